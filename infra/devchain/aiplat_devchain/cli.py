@@ -9,12 +9,16 @@ import sys
 import threading
 from decimal import Decimal, InvalidOperation
 
-from .accounts import DEFAULT_MNEMONIC, MnemonicError, derive_accounts
-from .chain import ChainConfig, Devchain
-from .dispatch import Dispatcher
-from .methods import RpcMethods
-from .server import RpcHTTPServer
+from .defaults import (
+    DEFAULT_ACCOUNTS,
+    DEFAULT_BALANCE_ETH,
+    DEFAULT_CHAIN_ID,
+    DEFAULT_HOST,
+    DEFAULT_MNEMONIC,
+    DEFAULT_PORT,
+)
 
+# py-evm and friends take seconds to import: main checks the flags before importing them.
 WEI_PER_ETH = 10**18
 
 
@@ -71,20 +75,31 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         prog="devchain",
         description="Ethereum JSON-RPC dev node over py-evm, with anvil's defaults and flags.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("-p", "--port", type=_port, default=8545, help="port; 0 picks a free one (default 8545)")
-    parser.add_argument("--chain-id", type=_chain_id, default=31337, help="chain id (default 31337)")
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    parser.add_argument(
+        "-p", "--port", type=_port, default=DEFAULT_PORT,
+        help=f"port; 0 picks a free one (default {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--chain-id", type=_chain_id, default=DEFAULT_CHAIN_ID, help=f"chain id (default {DEFAULT_CHAIN_ID})"
+    )
     parser.add_argument(
         "-b", "--block-time", type=_block_time, default=None, metavar="SECONDS",
         help="mine a block every SECONDS (default: mine one block per transaction)",
     )
-    parser.add_argument("-a", "--accounts", type=_accounts, default=10, help="dev accounts (default 10)")
-    parser.add_argument("--balance", type=_balance, default=10000 * WEI_PER_ETH, help="ETH per account (default 10000)")
+    parser.add_argument(
+        "-a", "--accounts", type=_accounts, default=DEFAULT_ACCOUNTS,
+        help=f"dev accounts (default {DEFAULT_ACCOUNTS})",
+    )
+    parser.add_argument(
+        "--balance", type=_balance, default=DEFAULT_BALANCE_ETH * WEI_PER_ETH,
+        help=f"ETH per account (default {DEFAULT_BALANCE_ETH})",
+    )
     parser.add_argument("-m", "--mnemonic", default=DEFAULT_MNEMONIC, help="BIP-39 mnemonic of the dev accounts")
     return parser.parse_args(argv)
 
 
-def _print_banner(devchain: Devchain, options: argparse.Namespace) -> None:
+def _print_banner(devchain, options: argparse.Namespace) -> None:
     lines = ["aiplat devchain (py-evm)", "", "Available accounts / private keys"]
     for index, account in enumerate(devchain.accounts):
         lines.append(f"({index}) {account.checksum_address} {account.private_key.to_hex()}")
@@ -95,6 +110,13 @@ def _print_banner(devchain: Devchain, options: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_arguments(argv)
+
+    from .accounts import MnemonicError, derive_accounts
+    from .chain import ChainConfig, Devchain
+    from .dispatch import Dispatcher
+    from .methods import RpcMethods
+    from .server import RpcHTTPServer
+
     try:
         accounts = derive_accounts(options.mnemonic, options.accounts)
     except MnemonicError as error:
