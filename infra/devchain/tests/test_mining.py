@@ -195,3 +195,35 @@ def test_block_time_flag_mines_on_a_timer_and_includes_transactions(interval_cha
     blocks = [w3.eth.get_block(n) for n in range(1, w3.eth.block_number + 1)]
     gaps = [b["timestamp"] - a["timestamp"] for a, b in zip(blocks, blocks[1:])]
     assert all(1 <= gap <= 2 for gap in gaps), gaps
+
+
+def test_a_queued_transaction_that_can_no_longer_pay_is_dropped_at_mining(isolated, w3):
+    isolated.result("evm_setAutomine", False)
+    poor = Account.create()
+    w3.eth.send_transaction({"from": ANVIL_ACCOUNTS[3][0], "to": poor.address, "value": 10**17, "gas": 21000})
+    isolated.result("evm_mine")
+    fee = {"gas": 21000, "maxFeePerGas": 10 * 10**9, "maxPriorityFeePerGas": 10**9, "chainId": 31337}
+    # Each transfer alone is affordable, both together are not.
+    first = w3.eth.send_raw_transaction(poor.sign_transaction({"to": BOB, "value": 6 * 10**16, "nonce": 0, **fee}).raw_transaction)
+    second = w3.eth.send_raw_transaction(poor.sign_transaction({"to": BOB, "value": 6 * 10**16, "nonce": 1, **fee}).raw_transaction)
+    isolated.result("evm_mine")
+    assert w3.eth.get_transaction_receipt(first)["status"] == 1
+    assert isolated.result("eth_getTransactionByHash", "0x" + second.hex()) is None
+    assert w3.eth.get_transaction_count(poor.address, "pending") == 1
+
+
+def test_gas_limits_may_sum_past_the_block_limit_when_usage_fits(isolated, w3):
+    # Like geth: a transaction needs its gas limit free in the block, not the sum of all limits.
+    isolated.result("evm_setAutomine", False)
+    nonce = w3.eth.get_transaction_count(ALICE.address)
+    big = {"to": BOB, "value": 1, "gas": 20_000_000, "maxFeePerGas": 10 * 10**9,
+           "maxPriorityFeePerGas": 10**9, "chainId": 31337}
+    hashes = [
+        w3.eth.send_raw_transaction(ALICE.sign_transaction({**big, "nonce": nonce + i}).raw_transaction)
+        for i in range(2)
+    ]
+    isolated.result("evm_mine")
+    receipts = [w3.eth.get_transaction_receipt(h) for h in hashes]
+    assert [r["status"] for r in receipts] == [1, 1]
+    assert receipts[0]["blockNumber"] == receipts[1]["blockNumber"]
+    assert receipts[1]["cumulativeGasUsed"] == 42000
