@@ -388,7 +388,9 @@ class Devchain:
                 f"is already pooled with fee cap {existing.fee_cap}"
             )
         self._pool.add(transaction, sender, cap)
-        if self._automine:
+        # A transaction behind a nonce gap waits in the pool; anvil mines nothing for it.
+        is_ready = self._pool.pending_nonce(sender, state_nonce) > transaction.nonce
+        if self._automine and is_ready:
             self._mine_block(None)
             reason = self._dropped.pop(transaction.hash, None)
             if reason is not None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 
-from .dispatch import Dispatcher
+if TYPE_CHECKING:  # importing the dispatcher pulls in py-evm, which takes seconds
+    from .dispatch import Dispatcher
 
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
@@ -90,8 +93,11 @@ class RpcHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], dispatcher: Dispatcher) -> None:
-        self.dispatcher = dispatcher
+    def __init__(self, address: tuple[str, int]) -> None:
+        """Binds and listens at once; connections wait in the backlog until `serve_forever`."""
+        self.dispatcher: Dispatcher | None = None
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, RpcRequestHandler)
 
     @property

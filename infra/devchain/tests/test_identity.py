@@ -6,7 +6,7 @@ import pytest
 from eth_account import Account
 from web3 import Web3
 
-from conftest import ANVIL_ACCOUNTS, start_devchain
+from conftest import ANVIL_ACCOUNTS, launched
 
 Account.enable_unaudited_hdwallet_features()
 
@@ -52,7 +52,7 @@ def test_genesis_block_is_a_london_block_with_one_gwei_base_fee(w3):
 @pytest.fixture(scope="module")
 def custom_chain():
     mnemonic = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
-    node = start_devchain("--chain-id", "1337", "--accounts", "3", "--balance", "5.5", "--mnemonic", mnemonic)
+    node = launched("custom_chain")  # --chain-id 1337 --accounts 3 --balance 5.5 --mnemonic <above>
     yield node, mnemonic
     assert node.stop() == 0
 

@@ -7,7 +7,7 @@ import time
 import pytest
 from eth_account import Account
 
-from conftest import ANVIL_ACCOUNTS, start_devchain, wait_until
+from conftest import ANVIL_ACCOUNTS, launched, wait_until
 
 ALICE = Account.from_key(ANVIL_ACCOUNTS[0][1])
 BOB = ANVIL_ACCOUNTS[1][0]
@@ -55,8 +55,11 @@ def test_automine_off_queues_transactions_until_evm_mine(isolated, w3):
 
 def test_a_nonce_gap_waits_until_it_is_filled(isolated, w3):
     nonce = w3.eth.get_transaction_count(ALICE.address)
+    head = w3.eth.block_number
     later = w3.eth.send_raw_transaction(_transfer(nonce + 1).raw_transaction)
     assert isolated.result("eth_getTransactionReceipt", "0x" + later.hex()) is None
+    assert w3.eth.block_number == head  # nothing to mine yet
+    assert w3.eth.get_transaction_count(ALICE.address, "pending") == nonce
     first = w3.eth.send_raw_transaction(_transfer(nonce).raw_transaction)
     assert w3.eth.get_transaction_receipt(first)["status"] == 1
     assert w3.eth.get_transaction_receipt(later)["status"] == 1
@@ -176,7 +179,7 @@ def test_interval_mining_can_be_switched_on_and_off(isolated, w3):
 
 @pytest.fixture(scope="module")
 def interval_chain():
-    node = start_devchain("--block-time", "1")
+    node = launched("interval_chain")  # --block-time 1
     yield node
     assert node.stop() == 0
 
