@@ -436,9 +436,10 @@ class Devchain:
         with self.lock:
             if log_filter.block_hash is not None:
                 header = self._header_by_hash(log_filter.block_hash)
-                if header is None:
+                # Blocks rewound by evm_revert are gone, as on anvil.
+                if header is None or not self._is_canonical(header):
                     raise server_error(f"unknown block {hex_hash(log_filter.block_hash)}")
-                blocks = [self._block(log_filter.block_hash)]
+                headers = [header]
             else:
                 head = self._head().block_number
                 first = self._number_for(log_filter.from_block)
@@ -446,7 +447,10 @@ class Devchain:
                 if first is None:
                     return []
                 last = head if last is None else last
-                blocks = (self._canonical_block(n) for n in range(first, last + 1))
+                headers = (
+                    self.chain.get_canonical_block_header_by_number(n)
+                    for n in range(first, last + 1)
+                )
             addresses = (
                 None
                 if log_filter.addresses is None
@@ -457,10 +461,10 @@ class Devchain:
                 for choice in log_filter.topics
             ]
             matches = []
-            for block in blocks:
-                if not _bloom_may_match(block.header.bloom, log_filter):
+            for header in headers:
+                if not _bloom_may_match(header.bloom, log_filter):
                     continue
-                for log in self._logs_of(block):
+                for log in self._logs_of(self._block(header.hash)):
                     if addresses is not None and log["address"] not in addresses:
                         continue
                     # Like geth: a filter with more positions than the log has topics fails.
