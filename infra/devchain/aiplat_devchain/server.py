@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
@@ -50,6 +51,8 @@ class RpcRequestHandler(BaseHTTPRequestHandler):
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline(1024)
         length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError(f"negative Content-Length {length}")
         if length > MAX_BODY_BYTES:
             return None
         return self.rfile.read(length)
@@ -99,6 +102,13 @@ class RpcHTTPServer(ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, RpcRequestHandler)
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that hangs up mid-request is routine; anything else is worth a traceback.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def bound_port(self) -> int:

@@ -92,3 +92,12 @@ def test_chain_id_flag_reaches_the_evm_and_signatures(custom_chain, contract):
     error = node.error("eth_sendRawTransaction", "0x" + wrong.raw_transaction.hex())
     assert error["code"] == -32000
     assert "chain id" in error["message"] and "1337" in error["message"]
+
+
+def test_small_identity_methods(devchain):
+    from eth_utils import keccak
+
+    assert devchain.result("web3_sha3", "0x68656c6c6f") == "0x" + keccak(b"hello").hex()
+    assert devchain.result("eth_syncing") is False
+    assert devchain.result("net_listening") is True
+    assert devchain.result("eth_coinbase") == "0x" + "00" * 20
