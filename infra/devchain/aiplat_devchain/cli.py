@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -157,9 +158,15 @@ def _run(options: argparse.Namespace, server, stop: threading.Event) -> int:
 
         serving = threading.Thread(target=server.serve_forever, name="http", daemon=True)
         serving.start()
+        # A parent that sets AIPLAT_DEVCHAIN_PARENT_PID (aiplat serve --dev) may die by kill -9 without
+        # stopping us; exit once we are re-parented so the port is free for its next start.
+        parent = os.environ.get("AIPLAT_DEVCHAIN_PARENT_PID")
+        watched_parent = int(parent) if parent and parent.isdigit() else None
         # Wake up now and then: Event.wait without a timeout can defer signal handlers.
         while not stop.wait(0.5):
-            pass
+            if watched_parent is not None and os.getppid() != watched_parent:
+                print("devchain: parent process exited; stopping", file=sys.stderr, flush=True)
+                break
         server.shutdown()
         return 0
     finally:
