@@ -115,3 +115,34 @@ import Testing
         #expect(try SQLiteDatabase.inMemory().dialect == .sqlite)
     }
 }
+
+@Suite struct SQLiteTransactionControlTests {
+    @Test func aBeginPassedToExecuteIsUndoneAndRejected() async throws {
+        let database = try SQLiteDatabase.inMemory()
+        try await database.execute("CREATE TABLE t (x INTEGER)")
+        await #expect {
+            try await database.execute("BEGIN")
+        } throws: { error in
+            (error as? SQLDatabaseError)?.code == .misuse
+        }
+        // Had the BEGIN stayed open, this insert would never be committed; a transaction proves it is not.
+        try await database.execute("INSERT INTO t VALUES (1)")
+        try await database.transaction { tx in try await tx.execute("INSERT INTO t VALUES (2)") }
+        #expect(try await database.queryOne("SELECT COUNT(*) AS n FROM t").int("n") == 2)
+    }
+
+    @Test func aCommitInsideATransactionBodyIsRejected() async throws {
+        let database = try SQLiteDatabase.inMemory()
+        try await database.execute("CREATE TABLE t (x INTEGER)")
+        await #expect {
+            try await database.transaction { tx in
+                try await tx.execute("INSERT INTO t VALUES (1)")
+                try await tx.execute("COMMIT")
+            }
+        } throws: { error in
+            (error as? SQLDatabaseError)?.code == .misuse
+        }
+        try await database.execute("INSERT INTO t VALUES (2)")
+        #expect(try await database.query("SELECT x FROM t").count >= 1)
+    }
+}

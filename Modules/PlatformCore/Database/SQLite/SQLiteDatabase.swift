@@ -87,7 +87,9 @@ public final class SQLiteDatabase: SQLDatabase {
         return try await exclusively {
             try await SQLiteStatements.translatingErrors(sql: sql) {
                 try await writer.writeWithoutTransaction { db in
-                    try SQLiteStatements.execute(db, sql, arguments)
+                    try SQLiteStatements.refusingTransactionControl(db, sql) {
+                        try SQLiteStatements.execute(db, sql, arguments)
+                    }
                 }
             }
         }
@@ -110,7 +112,9 @@ public final class SQLiteDatabase: SQLDatabase {
         return try await exclusively {
             try await SQLiteStatements.translatingErrors(sql: sql) {
                 try await writer.writeWithoutTransaction { db in
-                    try SQLiteStatements.query(db, sql, arguments)
+                    try SQLiteStatements.refusingTransactionControl(db, sql) {
+                        try SQLiteStatements.query(db, sql, arguments)
+                    }
                 }
             }
         }
