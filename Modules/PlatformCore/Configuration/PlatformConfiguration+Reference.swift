@@ -52,13 +52,13 @@ extension PlatformConfiguration {
             "",
             "`aiplat config show` prints the effective value of every key and where it came from.",
             "",
-            "| Key | Type | Default | Environment variable | Description |",
+            "| Key | Accepted values | Default | Environment variable | Description |",
             "| --- | --- | --- | --- | --- |",
         ]
         for key in keys {
             let defaultValue = key.defaultValue.isEmpty ? "(empty)" : "`\(key.defaultValue)`"
             lines.append(
-                "| `\(key.name)` | \(escapeTableCell(key.typeName)) | \(escapeTableCell(defaultValue)) | `\(key.environmentVariable)` | \(escapeTableCell(key.summary)) |"
+                "| `\(key.name)` | \(escapeTableCell(key.expected)) | \(escapeTableCell(defaultValue)) | `\(key.environmentVariable)` | \(escapeTableCell(key.summary)) |"
             )
         }
         return lines.joined(separator: "\n") + "\n"

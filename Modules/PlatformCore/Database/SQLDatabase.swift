@@ -17,6 +17,7 @@ public protocol SQLDatabase: SQLExecutor {
     /// `body` runs on the caller's actor (`isolation`), so it may touch actor state.
     ///
     /// Call it as `try await db.transaction { tx in ... }` (the extension supplies `isolation`).
+    @discardableResult
     func transaction<Result>(
         isolation: isolated (any Actor)?,
         _ body: (any SQLTransaction) async throws -> Result
@@ -36,6 +37,7 @@ extension SQLDatabase {
     ///     return try row.int64("id")
     /// }
     /// ```
+    @discardableResult
     public func transaction<Result>(
         _ body: (any SQLTransaction) async throws -> Result,
         isolation: isolated (any Actor)? = #isolation

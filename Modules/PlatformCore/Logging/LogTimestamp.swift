@@ -8,7 +8,7 @@ enum LogTimestamp {
     }
 
     static func format(secondsSince1970 seconds: Double) -> String {
-        let totalMilliseconds = Int64((seconds * 1000).rounded(.down))
+        let totalMilliseconds = Int64((seconds * 1000).rounded())
         let milliseconds = Int(totalMilliseconds.modulo(1000))
         let totalSeconds = totalMilliseconds.floorDivided(by: 1000)
         let days = totalSeconds.floorDivided(by: 86400)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import Synchronization
 
 /// ``SQLDatabase`` on SQLite through GRDB: a `DatabasePool` on a file (WAL mode, concurrent
 /// readers, one writer) or a `DatabaseQueue` in memory for tests. Foreign keys are enforced and a
@@ -20,6 +21,9 @@ public final class SQLiteDatabase: SQLDatabase {
     /// True for a `DatabasePool`, whose reader connections can serve queries outside the lock.
     private let hasReaderConnections: Bool
     private let lock = AsyncLock()
+    /// Set by `close()`: GRDB does not guard every call on a closed connection (some reach SQLite
+    /// with a null handle), so statements are refused here first.
+    private let isClosed = Mutex(false)
     private let logger: Logger
 
     /// Opens (creating if needed) the SQLite file at `path` in WAL mode.
@@ -78,19 +82,21 @@ public final class SQLiteDatabase: SQLDatabase {
     // MARK: SQLExecutor
 
     public func execute(_ sql: String, _ arguments: [SQLValue]) async throws -> Int {
-        try checkNotInsideOwnTransaction()
+        try checkUsable()
         let writer = self.writer
         return try await exclusively {
             try await SQLiteStatements.translatingErrors(sql: sql) {
                 try await writer.writeWithoutTransaction { db in
-                    try SQLiteStatements.execute(db, sql, arguments)
+                    try SQLiteStatements.refusingTransactionControl(db, sql) {
+                        try SQLiteStatements.execute(db, sql, arguments)
+                    }
                 }
             }
         }
     }
 
     public func query(_ sql: String, _ arguments: [SQLValue]) async throws -> [SQLRow] {
-        try checkNotInsideOwnTransaction()
+        try checkUsable()
         let writer = self.writer
         if hasReaderConnections {
             // Reader connections are read-only: a write with RETURNING goes to the writer below.
@@ -106,7 +112,9 @@ public final class SQLiteDatabase: SQLDatabase {
         return try await exclusively {
             try await SQLiteStatements.translatingErrors(sql: sql) {
                 try await writer.writeWithoutTransaction { db in
-                    try SQLiteStatements.query(db, sql, arguments)
+                    try SQLiteStatements.refusingTransactionControl(db, sql) {
+                        try SQLiteStatements.query(db, sql, arguments)
+                    }
                 }
             }
         }
@@ -118,9 +126,9 @@ public final class SQLiteDatabase: SQLDatabase {
         isolation: isolated (any Actor)?,
         _ body: (any SQLTransaction) async throws -> Result
     ) async throws -> Result {
-        try checkNotInsideOwnTransaction()
+        try checkUsable()
         let writer = self.writer
-        await lock.acquire()
+        try await acquireLock()
         do {
             try await SQLiteStatements.translatingErrors(sql: "BEGIN IMMEDIATE") {
                 try await writer.writeWithoutTransaction { db in try db.beginTransaction(.immediate) }
@@ -153,20 +161,32 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public func close() async throws {
         await lock.acquire()
-        defer { Task { await lock.release() } }
-        do {
-            try writer.close()
-        } catch let error as DatabaseError {
-            throw SQLDatabaseError(sqlite: error, sql: nil)
+        let wasClosed = isClosed.withLock { closed in
+            defer { closed = true }
+            return closed
         }
-        logger.debug("closed SQLite database", metadata: ["path": "\(path ?? ":memory:")"])
+        var failure: (any Error)?
+        if !wasClosed {
+            do {
+                try writer.close()
+            } catch let error as DatabaseError {
+                failure = SQLDatabaseError(sqlite: error, sql: nil)
+            } catch {
+                failure = error
+            }
+        }
+        await lock.release()
+        if let failure { throw failure }
+        if !wasClosed {
+            logger.debug("closed SQLite database", metadata: ["path": "\(path ?? ":memory:")"])
+        }
     }
 
     // MARK: Internals
 
     /// Runs `operation` holding the write lock.
     private func exclusively<T>(_ operation: () async throws -> T) async throws -> T {
-        await lock.acquire()
+        try await acquireLock()
         do {
             let result = try await operation()
             await lock.release()
@@ -187,7 +207,21 @@ public final class SQLiteDatabase: SQLDatabase {
         }.value
     }
 
-    private func checkNotInsideOwnTransaction() throws {
+    /// Takes the write lock, failing if the database was closed while this task waited for it.
+    private func acquireLock() async throws {
+        await lock.acquire()
+        if isClosed.withLock({ $0 }) {
+            await lock.release()
+            throw closedError
+        }
+    }
+
+    private var closedError: SQLDatabaseError {
+        SQLDatabaseError(.misuse, "the database \(path ?? ":memory:") is closed")
+    }
+
+    private func checkUsable() throws {
+        if isClosed.withLock({ $0 }) { throw closedError }
         if SQLiteTransactionScope.databases.contains(ObjectIdentifier(self)) {
             throw SQLDatabaseError(
                 .misuse,

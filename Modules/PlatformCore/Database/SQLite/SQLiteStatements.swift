@@ -31,6 +31,18 @@ enum SQLiteStatements {
         StatementArguments(arguments.map(\.databaseValue))
     }
 
+    /// Runs `operation` outside any transaction and undoes a transaction it opened (`BEGIN` passed
+    /// to `execute`): left open, it would silently swallow every later statement of every caller.
+    static func refusingTransactionControl<T>(_ db: Database, _ sql: String, _ operation: () throws -> T) throws -> T {
+        let result = try operation()
+        if db.isInsideTransaction {
+            try? db.rollback()
+            throw SQLDatabaseError(
+                .misuse, "transaction control statements are not allowed here; use transaction { } instead", sql: sql)
+        }
+        return result
+    }
+
     /// Runs `operation`, translating GRDB errors; cancellation and our own errors pass through.
     static func translatingErrors<T>(sql: String?, _ operation: () async throws -> T) async throws -> T {
         do {

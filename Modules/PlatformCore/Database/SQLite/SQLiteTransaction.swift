@@ -37,7 +37,12 @@ final class SQLiteTransaction: SQLTransaction {
                     throw SQLDatabaseError(
                         .other, "the transaction was rolled back by SQLite after an earlier error", sql: sql)
                 }
-                return try operation(db)
+                let result = try operation(db)
+                guard db.isInsideTransaction else {
+                    throw SQLDatabaseError(
+                        .misuse, "transaction control statements are not allowed inside transaction { }", sql: sql)
+                }
+                return result
             }
         }
     }
