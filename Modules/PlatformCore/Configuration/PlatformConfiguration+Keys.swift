@@ -45,8 +45,8 @@ extension PlatformConfiguration {
             "Blocks that must be mined on top of a transaction's block before it counts as final.",
             \.chain.confirmations),
         ConfigurationKey(
-            "devchain.port", .integer(in: 1...65535), default: 8545,
-            "Loopback port the local devchain serves JSON-RPC on.",
+            "devchain.port", .integer(in: 0...65535), default: 8545,
+            "Loopback port the local devchain serves JSON-RPC on; 0 picks a free port.",
             \.devchain.port),
         ConfigurationKey(
             "devchain.chain_id", .integer(in: 1...Int.max), default: 31337,
