@@ -8,7 +8,7 @@ from eth_keys import keys
 
 from eth_tester.backends.pyevm.main import get_account_keys_from_mnemonic
 
-DEFAULT_MNEMONIC = "test test test test test test test test test test test junk"
+from .defaults import DEFAULT_MNEMONIC  # noqa: F401 - re-exported for library users
 # eth-tester appends "/i" to this prefix; anvil and Hardhat use m/44'/60'/0'/0/i.
 ANVIL_HD_PATH_PREFIX = "m/44'/60'/0'/0"
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
-import socket
 import sys
 import threading
 from decimal import Decimal, InvalidOperation
 
-from .accounts import DEFAULT_MNEMONIC, MnemonicError, derive_accounts
-from .chain import ChainConfig, Devchain
-from .dispatch import Dispatcher
-from .methods import RpcMethods
-from .server import RpcHTTPServer
+from .defaults import (
+    DEFAULT_ACCOUNTS,
+    DEFAULT_BALANCE_ETH,
+    DEFAULT_CHAIN_ID,
+    DEFAULT_HOST,
+    DEFAULT_MNEMONIC,
+    DEFAULT_PORT,
+)
 
+# py-evm and friends take seconds to import: main checks the flags before importing them.
 WEI_PER_ETH = 10**18
 
 
@@ -71,20 +75,31 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         prog="devchain",
         description="Ethereum JSON-RPC dev node over py-evm, with anvil's defaults and flags.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("-p", "--port", type=_port, default=8545, help="port; 0 picks a free one (default 8545)")
-    parser.add_argument("--chain-id", type=_chain_id, default=31337, help="chain id (default 31337)")
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    parser.add_argument(
+        "-p", "--port", type=_port, default=DEFAULT_PORT,
+        help=f"port; 0 picks a free one (default {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--chain-id", type=_chain_id, default=DEFAULT_CHAIN_ID, help=f"chain id (default {DEFAULT_CHAIN_ID})"
+    )
     parser.add_argument(
         "-b", "--block-time", type=_block_time, default=None, metavar="SECONDS",
         help="mine a block every SECONDS (default: mine one block per transaction)",
     )
-    parser.add_argument("-a", "--accounts", type=_accounts, default=10, help="dev accounts (default 10)")
-    parser.add_argument("--balance", type=_balance, default=10000 * WEI_PER_ETH, help="ETH per account (default 10000)")
+    parser.add_argument(
+        "-a", "--accounts", type=_accounts, default=DEFAULT_ACCOUNTS,
+        help=f"dev accounts (default {DEFAULT_ACCOUNTS})",
+    )
+    parser.add_argument(
+        "--balance", type=_balance, default=DEFAULT_BALANCE_ETH * WEI_PER_ETH,
+        help=f"ETH per account (default {DEFAULT_BALANCE_ETH})",
+    )
     parser.add_argument("-m", "--mnemonic", default=DEFAULT_MNEMONIC, help="BIP-39 mnemonic of the dev accounts")
     return parser.parse_args(argv)
 
 
-def _print_banner(devchain: Devchain, options: argparse.Namespace) -> None:
+def _print_banner(devchain, options: argparse.Namespace) -> None:
     lines = ["aiplat devchain (py-evm)", "", "Available accounts / private keys"]
     for index, account in enumerate(devchain.accounts):
         lines.append(f"({index}) {account.checksum_address} {account.private_key.to_hex()}")
@@ -95,6 +110,31 @@ def _print_banner(devchain: Devchain, options: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_arguments(argv)
+
+    stop = threading.Event()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signal_number, lambda *_: stop.set())
+
+    # Bind before the slow imports so a busy port fails fast.
+    from .server import RpcHTTPServer
+
+    try:
+        server = RpcHTTPServer((options.host, options.port))
+    except OSError as error:
+        print(f"devchain: cannot listen on {options.host}:{options.port}: {error}", file=sys.stderr)
+        return 1
+    try:
+        return _run(options, server, stop)
+    finally:
+        server.server_close()
+
+
+def _run(options: argparse.Namespace, server, stop: threading.Event) -> int:
+    from .accounts import MnemonicError, derive_accounts
+    from .chain import ChainConfig, Devchain
+    from .dispatch import Dispatcher
+    from .methods import RpcMethods
+
     try:
         accounts = derive_accounts(options.mnemonic, options.accounts)
     except MnemonicError as error:
@@ -108,29 +148,26 @@ def main(argv: list[str] | None = None) -> int:
             block_time=options.block_time,
         )
     )
-    if ":" in options.host:
-        RpcHTTPServer.address_family = socket.AF_INET6
     try:
-        server = RpcHTTPServer((options.host, options.port), Dispatcher(RpcMethods(devchain)))
-    except OSError as error:
-        print(f"devchain: cannot listen on {options.host}:{options.port}: {error}", file=sys.stderr)
+        server.dispatcher = Dispatcher(RpcMethods(devchain))
+        if stop.is_set():  # stopped while starting up
+            return 0
+        _print_banner(devchain, options)
+        host = f"[{options.host}]" if ":" in options.host else options.host
+        print(f"Listening on {host}:{server.bound_port}", flush=True)
+
+        serving = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+        serving.start()
+        # A parent that sets AIPLAT_DEVCHAIN_PARENT_PID (aiplat serve --dev) may die by kill -9 without
+        # stopping us; exit once we are re-parented so the port is free for its next start.
+        parent = os.environ.get("AIPLAT_DEVCHAIN_PARENT_PID")
+        watched_parent = int(parent) if parent and parent.isdigit() else None
+        # Wake up now and then: Event.wait without a timeout can defer signal handlers.
+        while not stop.wait(0.5):
+            if watched_parent is not None and os.getppid() != watched_parent:
+                print("devchain: parent process exited; stopping", file=sys.stderr, flush=True)
+                break
+        server.shutdown()
+        return 0
+    finally:
         devchain.shutdown()
-        return 1
-
-    stop = threading.Event()
-    for signal_number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signal_number, lambda *_: stop.set())
-
-    _print_banner(devchain, options)
-    host = f"[{options.host}]" if ":" in options.host else options.host
-    print(f"Listening on {host}:{server.bound_port}", flush=True)
-
-    serving = threading.Thread(target=server.serve_forever, name="http", daemon=True)
-    serving.start()
-    # Wake up now and then: Event.wait without a timeout can defer signal handlers.
-    while not stop.wait(0.5):
-        pass
-    server.shutdown()
-    server.server_close()
-    devchain.shutdown()
-    return 0
