@@ -29,8 +29,8 @@ struct DevchainProcessTests {
 
         await devchain.stop()
         #expect(await devchain.isRunning == false)
-        let error = await #expect(throws: RPCTransportError.self) { _ = try await client.chainID() }
-        #expect(error?.kind == .unreachable)
+        // The process is gone (checked by pid: its port may already serve another test's devchain).
+        #expect(kill(devchain.processID, 0) == -1 && errno == ESRCH)
     }
 
     @Test("a devchain that refuses its options fails the start with its own message")

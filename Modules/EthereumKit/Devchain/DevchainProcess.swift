@@ -12,7 +12,8 @@ import Synchronization
 /// ```
 /// `start` returns once the process printed its `Listening on host:port` line and answers
 /// `eth_chainId`. `stop` sends SIGTERM and, after a grace period, SIGKILL. A process never stopped
-/// is terminated when the value is deinitialised.
+/// is terminated when the value is deinitialised, and the devchain exits by itself when this process
+/// dies (it watches the parent named by `AIPLAT_DEVCHAIN_PARENT_PID`, which `start` sets).
 public actor DevchainProcess {
     /// `http://host:port` of the running devchain.
     public nonisolated let rpcURL: String
@@ -75,6 +76,9 @@ public actor DevchainProcess {
         process.currentDirectoryURL = root
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONUNBUFFERED"] = "1"
+        // The devchain exits when it is re-parented, so a kill -9 of this process (or a crashed test
+        // runner) does not leave it holding its port.
+        environment["AIPLAT_DEVCHAIN_PARENT_PID"] = String(getpid())
         process.environment = environment
         let stdout = Pipe()
         let stderr = Pipe()
