@@ -68,6 +68,19 @@ struct FailingRPCTests {
         #expect(send?.notDelivered == false)
     }
 
+    @Test("a 502 from a gateway is retried for a read, not for a transaction")
+    func badGateway() async throws {
+        let server = try CannedHTTPServer { _, _ in .init(status: 502, reason: "Bad Gateway", body: "upstream gone") }
+        defer { server.shutdown() }
+        let client = try EthereumClient(url: server.url, configuration: .init(retry: Self.fastRetry))
+        let read = await #expect(throws: RPCTransportError.self) { _ = try await client.gasPrice() }
+        #expect(read?.attempts == 3)
+        let send = await #expect(throws: RPCTransportError.self) { _ = try await client.sendRawTransaction([0x01]) }
+        #expect(send?.attempts == 1)
+        #expect(send?.notDelivered == false)
+        #expect(server.requests.count == 4)
+    }
+
     @Test("an HTML error page is an HTTP status error, not a decoding mystery")
     func htmlError() async throws {
         let server = try CannedHTTPServer { _, _ in

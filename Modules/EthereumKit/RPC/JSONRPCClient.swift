@@ -18,8 +18,8 @@ import Synchronization
 /// ## Retries and transactions
 /// A request that provably never reached the server (connection refused, host not resolvable,
 /// connect timeout, HTTP 429 or 503) is retried whatever its method. A request that may have been
-/// delivered (read timeout, connection dropped mid-request) is retried only if its method is safe to
-/// repeat: methods in ``Configuration/unsafeToRepeat`` (`eth_sendRawTransaction`, `eth_sendTransaction`,
+/// delivered (read timeout, connection dropped mid-request, HTTP 502/504 from a gateway) is retried
+/// only if its method is safe to repeat: methods in ``Configuration/unsafeToRepeat`` (`eth_sendRawTransaction`, `eth_sendTransaction`,
 /// the `evm_*` state changers) then fail with an ``RPCTransportError`` whose `notDelivered` is false,
 /// so the caller checks the chain (e.g. by transaction hash) before sending again.
 /// JSON-RPC error answers are returned as ``JSONRPCError`` and never retried.
@@ -262,10 +262,14 @@ public final class JSONRPCClient: Sendable {
                     if (200..<300).contains(status.code) || Self.looksLikeJSON(bytes) {
                         return Data(bytes.readableBytesView)
                     }
-                    throw RPCTransportError(
+                    let statusError = RPCTransportError(
                         url: url, kind: .httpStatus,
                         reason: "HTTP \(status.code) \(status.reasonPhrase): \(Self.snippet(bytes))",
                         method: label, httpStatus: Int(status.code), notDelivered: false)
+                    // A gateway that lost its upstream (502/504) is transient, but the upstream may
+                    // have run the request: retried only when the method is safe to repeat.
+                    guard status == .badGateway || status == .gatewayTimeout else { throw statusError }
+                    failure = statusError
                 }
             } catch let error as RPCTransportError {
                 throw error

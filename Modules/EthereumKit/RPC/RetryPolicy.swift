@@ -1,5 +1,5 @@
 /// How often and how patiently a JSON-RPC request is retried after a transport failure or an
-/// HTTP 429/503: exponential backoff with jitter, honouring `Retry-After` up to `maxBackoff`.
+/// HTTP 429/502/503/504: exponential backoff with jitter, honouring `Retry-After` up to `maxBackoff`.
 ///
 /// Which failures are retried is decided by ``JSONRPCClient``: a request that provably never
 /// reached the server (connection refused, unresolvable host, connect timeout, 429, 503) is always
