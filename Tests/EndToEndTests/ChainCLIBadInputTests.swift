@@ -48,7 +48,7 @@ struct ChainCLIBadInputTests {
         Case(["calldata", "f(uint256)", "12abc"], "uint256"),
         Case(["sig", "transfer(address,uint256"], "signature"),
         Case(["sig", "f(uint257)"], "uint257"),
-        Case(["abi-decode", "f()(uint256)", "0x1234"], "insufficient data"),
+        Case(["abi-decode", "f()(uint256)", "0x1234"], "needs 32 bytes"),
         Case(["abi-decode", "f(uint256)", "0x" + String(repeating: "0", count: 64)], "no outputs"),
         Case(["nonce", "not-an-address", "--rpc-url", deadRPC], "invalid address"),
         Case(["balance", address, "--block", "yesterday", "--rpc-url", deadRPC], "--block"),
@@ -80,7 +80,7 @@ struct ChainCLIBadInputTests {
         // Deploy sources
         Case(["deploy", "NoSuchContract", "--private-key", key, "--artifacts", "/nonexistent"], "no artifact named"),
         Case(["deploy", "./missing/Token.json", "--private-key", key], "no such file"),
-        Case(["deploy", "0x6080", "1", "--private-key", key, "--rpc-url", deadRPC], "takes 0 arguments, got 1"),
+        Case(["deploy", "0x6080", "1", "--private-key", key, "--rpc-url", deadRPC], "takes no arguments (give its types with --constructor-sig), got 1"),
     ]
 
     @Test("bad input fails with one `error:` line", arguments: cases)

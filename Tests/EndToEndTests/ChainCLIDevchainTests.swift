@@ -13,14 +13,21 @@ struct ChainCLIDevchainTests {
 
     /// Runs `aiplat chain <arguments> --rpc-url <devchain>` and requires success.
     @discardableResult
-    func chain(_ arguments: [String], environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) async throws -> AIPlatCLI.Result {
-        try await AIPlatCLI.succeed(["chain"] + arguments + ["--rpc-url", rpcURL], environment: environment, sourceLocation: sourceLocation)
+    func chain(
+        _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> AIPlatCLI.Result {
+        try await AIPlatCLI.succeed(
+            ["chain"] + arguments + ["--rpc-url", rpcURL], environment: environment, directory: directory,
+            sourceLocation: sourceLocation)
     }
 
-    /// Deploys an ERC20 from account 0 with `supply` base units and returns its address.
+    /// Deploys an ERC20 by contract name from account 0 with `supply` base units and returns its
+    /// address. Runs in `docs/`, so the name is found in `contracts/build` of a parent directory.
     func deployToken(supply: String = "1000000", sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let result = try await chain(
-            ["deploy", "ERC20", "Token", "TKN", "18", supply, "--private-key", Devchain.key0], sourceLocation: sourceLocation)
+            ["deploy", "ERC20", "Token", "TKN", "18", supply, "--private-key", Devchain.key0],
+            directory: AIPlatCLI.repositoryRoot.appendingPathComponent("docs"), sourceLocation: sourceLocation)
         #expect(result.lines.count == 3, sourceLocation: sourceLocation)
         #expect(result.lines.first == "Deployer: \(Devchain.account0)", sourceLocation: sourceLocation)
         let deployed = try #require(result.lines.first { $0.hasPrefix("Deployed to: ") }, sourceLocation: sourceLocation)
@@ -115,7 +122,7 @@ struct ChainCLIDevchainTests {
         // A signature without `indexed` markers still decodes (its extra topics are its first inputs).
         let unmarked = try await chain(["logs", "Transfer(address,address,uint256)", "--address", token, "--json"])
         let unmarkedLogs = try #require(try JSONSerialization.jsonObject(with: Data(unmarked.stdout.utf8)) as? [[String: Any]])
-        #expect((unmarkedLogs.last?["args"] as? [String: String])?["value"] == "250")
+        #expect((unmarkedLogs.last?["args"] as? [String: String])?["#2"] == "250", "unnamed inputs are #index")
         // Filtering on `to` = account 2 finds nothing.
         let none = try await chain(["logs", Self.transferEvent, "", Devchain.account2, "--address", token, "--json"])
         #expect(none.output == "[]")

@@ -56,14 +56,13 @@ struct DeployCommand: AsyncParsableCommand {
             source, constructorSignature: constructorSignature, artifactsDirectory: artifactsDirectory)
         let initCode = try deployment.initCode(arguments: constructorArguments)
         let key = try signer.load()
-        let client = try rpc.client()
-        let planner = TransactionPlanner(options: try transaction.parsed(), client: client)
-        let signed = try await planner.transaction(.init(to: nil, data: initCode), from: key.address).sign(with: key)
-        guard let receipt = try await TransactionSubmission.submit(
-            signed, client: client, wait: true, confirmations: confirmations, timeout: timeout, json: output.json)
-        else { return }
-        try TransactionSubmission.requireSuccess(receipt)
-        guard let address = receipt.contractAddress ?? signed.contractAddress else {
+        let planner = TransactionPlanner(options: try transaction.parsed(), client: try rpc.client())
+        let request = planner.request(to: nil, data: initCode, errors: deployment.errors)
+        let (pending, receipt) = try await planner.send(
+            request, from: key, wait: true, confirmations: confirmations, timeout: timeout, json: output.json)
+        guard let receipt else { return }
+        try TransactionPlanner.requireSuccess(receipt)
+        guard let address = receipt.contractAddress ?? pending.contractAddress else {
             throw ChainCLIError("the receipt of \(receipt.transactionHash.hex) names no contract address")
         }
         if output.json {

@@ -38,9 +38,8 @@ struct MakeTransactionCommand: AsyncParsableCommand {
         let target = try CallTarget(signature: signature, arguments: arguments)
         let key = try signer.load()
         let planner = TransactionPlanner(options: try transaction.parsed(), client: try rpc.client())
-        let unsigned = try await planner.transaction(
-            .init(to: try ChainArguments.address(to), data: target.calldata), from: key.address)
-        let signed = unsigned.sign(with: key)
+        let request = planner.request(to: try ChainArguments.address(to), data: target.calldata)
+        let signed = try await planner.sign(request, with: key)
         if output.json {
             try output.printJSON(Result(
                 rawTransaction: signed.rawHex, transactionHash: signed.hashHex, from: signed.sender.checksummed))

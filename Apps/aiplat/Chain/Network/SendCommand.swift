@@ -40,16 +40,13 @@ struct SendCommand: AsyncParsableCommand {
     func run() async throws {
         let target = try CallTarget(signature: signature, arguments: arguments)
         let key = try signer.load()
-        let client = try rpc.client()
-        let planner = TransactionPlanner(options: try transaction.parsed(), client: client)
-        let unsigned = try await planner.transaction(
-            .init(to: try ChainArguments.address(to), data: target.calldata), from: key.address)
-        let receipt = try await TransactionSubmission.submit(
-            unsigned.sign(with: key), client: client, wait: !noWait, confirmations: confirmations,
-            timeout: timeout, json: output.json)
+        let planner = TransactionPlanner(options: try transaction.parsed(), client: try rpc.client())
+        let request = planner.request(to: try ChainArguments.address(to), data: target.calldata)
+        let (_, receipt) = try await planner.send(
+            request, from: key, wait: !noWait, confirmations: confirmations, timeout: timeout, json: output.json)
         if let receipt {
             try ReceiptPrinter.print(receipt, json: output.json)
-            try TransactionSubmission.requireSuccess(receipt)
+            try TransactionPlanner.requireSuccess(receipt)
         }
     }
 }

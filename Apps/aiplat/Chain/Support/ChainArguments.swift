@@ -31,13 +31,26 @@ enum ChainArguments {
     /// `20gwei`, `100wei`), as cast's `--value` and `--gas-price` take it.
     static func wei(_ text: String, name: String) throws -> BigUInt {
         do {
-            guard case .uint(let value) = try ABIValue(parsing: text.trimmingCharacters(in: .whitespaces), as: .uint256) else {
+            guard case .uint(let value) = try ABIValue(parsing: separatingUnit(text), as: .uint256) else {
                 throw ChainCLIError("invalid \(name) \"\(text)\": expected an amount of wei")
             }
             return value
         } catch let error as ABIParsingError {
             throw ChainCLIError("invalid \(name) \"\(text.prefix(80))\": \(error.reason) (expected wei, or a number with a unit: 1ether, 20gwei)")
         }
+    }
+
+    /// `1ether` as `1 ether`: the ABI value parser reads a unit after a space, while cast users write
+    /// amounts without one (and the `e` of `ether` would otherwise start an exponent).
+    static func separatingUnit(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        for unit in ["ether", "gwei", "nanoether", "nano", "wei"] where trimmed.lowercased().hasSuffix(unit) {
+            let number = trimmed.dropLast(unit.count)
+            if let last = number.last, last.isNumber || last == "." {
+                return "\(number) \(unit)"
+            }
+        }
+        return trimmed
     }
 
     /// A block number or tag: `latest`, `pending`, `earliest`, `safe`, `finalized`, decimal or `0x` hex.

@@ -10,6 +10,8 @@ struct DeploymentSource: Sendable {
     let constructorInputs: [ABIParameter]
     /// How the source was named, for errors.
     let name: String
+    /// The contract's custom errors (to decode a revert in simulation).
+    var errors: [ABIError] = []
 
     static func isBytecode(_ source: String) -> Bool {
         source.hasPrefix("0x") || source.hasPrefix("0X")
@@ -27,29 +29,23 @@ struct DeploymentSource: Sendable {
             return DeploymentSource(bytecode: bytecode, constructorInputs: inputs, name: "bytecode")
         }
         let path = try artifactPath(source, artifactsDirectory: artifactsDirectory)
-        let data = try InputFiles.read(path, what: "artifact")
-        let artifact: ContractArtifact
-        do {
-            artifact = try ContractArtifact(json: Array(data))
-        } catch {
-            throw ChainCLIError("artifact \"\(path)\": \(error)")
-        }
-        guard !artifact.bytecode.isEmpty else {
-            throw ChainCLIError("artifact \"\(path)\" has no bytecode (an interface or abstract contract?)")
-        }
+        let artifact = try ContractArtifact(json: InputFiles.read(path, what: "artifact"), file: path)
         return DeploymentSource(
             bytecode: artifact.bytecode, constructorInputs: artifact.abi.constructor?.inputs ?? [],
-            name: artifact.contractName)
+            name: artifact.contractName, errors: artifact.abi.errors)
     }
 
     /// The init code: bytecode followed by the ABI-encoded constructor arguments.
     func initCode(arguments: [String]) throws -> [UInt8] {
         let types = constructorInputs.map(\.type)
         guard arguments.count == types.count else {
-            throw ChainCLIError("the constructor of \(name) takes \(types.count) argument\(types.count == 1 ? "" : "s") (\(types.map(\.description).joined(separator: ", "))), got \(arguments.count)")
+            let expected = types.isEmpty
+                ? "takes no arguments" + (name == "bytecode" ? " (give its types with --constructor-sig)" : "")
+                : "takes \(types.count) argument\(types.count == 1 ? "" : "s") (\(types.map(\.description).joined(separator: ", ")))"
+            throw ChainCLIError("the constructor of \(name) \(expected), got \(arguments.count)")
         }
         let values = try ChainArguments.values(arguments, as: types, signature: "constructor of \(name)")
-        return bytecode + (try ABI.encode(values, as: types))
+        return try ABIConstructor(inputs: constructorInputs).encodeDeployment(bytecode: bytecode, arguments: values)
     }
 
     /// A path to an existing file, or `<directory>/<name>.json` for a bare contract name, where the

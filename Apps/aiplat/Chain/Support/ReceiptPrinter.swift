@@ -1,4 +1,5 @@
 import EthereumKit
+import Foundation
 
 /// Prints a transaction receipt the way `cast receipt` and `cast send` do: a two-column table, one
 /// field by name, or the node's JSON.

@@ -1,66 +1,68 @@
 import BigInt
 import EthereumKit
 
-/// Fills in a transaction's missing fields from the node and signs it: the CLI glue between cast-style
-/// options and EthereumKit's `Transaction`. Asks the node only for what the options leave out, so a
-/// fully specified `mktx` works offline.
+/// Turns cast-style transaction options into EthereumKit's `TransactionRequest` and a
+/// `TransactionSender`, which fills in what the options leave out (nonce, gas, fees) and signs.
+///
+/// The chain id and nonce are asked from the node only when not given, so a fully specified `mktx`
+/// (with `--nonce`, `--gas-limit`, `--chain` and the fees) never contacts it.
 struct TransactionPlanner: Sendable {
-    /// What the transaction does.
-    struct Intent: Sendable {
-        var to: Address?
-        var data: [UInt8]
-    }
-
     let options: TransactionOptions.Parsed
-    /// The node; asked only for the fields the options leave out.
     let client: EthereumClient
 
-    /// The unsigned transaction from `sender`, every field decided.
-    func transaction(_ intent: Intent, from sender: Address) async throws -> Transaction {
-        func node() -> EthereumClient { client }
+    /// The request for a call of `data` on `to` (nil: deploy `data` as init code).
+    func request(to: Address?, data: [UInt8], errors: [ABIError] = []) -> TransactionRequest {
+        TransactionRequest(
+            kind: options.legacy ? .legacy : .feeMarket,
+            to: to,
+            value: options.value,
+            data: data,
+            gasLimit: options.gasLimit,
+            gasPrice: options.legacy ? options.gasPrice : nil,
+            maxFeePerGas: options.legacy ? nil : options.gasPrice,
+            maxPriorityFeePerGas: options.priorityGasPrice,
+            nonce: options.nonce,
+            errors: errors)
+    }
 
+    /// A sender for `key` on `--chain` (or the node's chain id). `simulate` runs `eth_call` before
+    /// signing; without a gas limit `eth_estimateGas` simulates anyway.
+    func sender(for key: PrivateKey, simulate: Bool) async throws -> TransactionSender {
         let chainID: UInt64
-        if let given = options.chainID { chainID = given } else { chainID = try await node().chainID() }
+        if let given = options.chainID { chainID = given } else { chainID = try await client.chainID() }
+        return TransactionSender(client: client, key: key, chainID: chainID, simulate: simulate)
+    }
+
+    /// The signed transaction `request` becomes, without sending it (what `mktx` prints).
+    func sign(_ request: TransactionRequest, with key: PrivateKey) async throws -> SignedTransaction {
+        let sender = try await sender(for: key, simulate: false)
         let nonce: UInt64
-        if let given = options.nonce { nonce = given } else { nonce = try await node().nonce(of: sender, at: .pending) }
-        let gasLimit: UInt64
-        if let given = options.gasLimit {
-            gasLimit = given
-        } else {
-            // Estimating also simulates: a call that would revert fails here with its reason, before signing.
-            let request = CallRequest(from: sender, to: intent.to, value: options.value, data: intent.data)
-            gasLimit = try await node().estimateGas(request)
-        }
+        if let given = options.nonce { nonce = given } else { nonce = try await client.nonce(of: key.address, at: .pending) }
+        return try await sender.prepare(request, nonce: nonce).sign(with: key)
+    }
 
-        if options.legacy {
-            let gasPrice: BigUInt
-            if let given = options.gasPrice { gasPrice = given } else { gasPrice = try await node().gasPrice() }
-            return .legacy(LegacyTransaction(
-                chainID: chainID, nonce: nonce, gasPrice: gasPrice, gasLimit: gasLimit,
-                to: intent.to, value: options.value, data: intent.data))
+    /// Sends `request` from `key`. Without `wait`, prints the hash (cast's `--async`) and returns nil;
+    /// otherwise returns the receipt once it is `confirmations` blocks deep, whether or not it reverted.
+    func send(
+        _ request: TransactionRequest, from key: PrivateKey, wait: Bool, confirmations: UInt64, timeout: UInt64,
+        json: Bool
+    ) async throws -> (pending: PendingTransaction, receipt: TransactionReceipt?) {
+        let sender = try await sender(for: key, simulate: true)
+        let pending = try await sender.send(request)
+        guard wait else {
+            if json { try JSONOutput.print(["transactionHash": pending.hash.hex]) } else { Console.line(pending.hash.hex) }
+            return (pending, nil)
         }
+        let receipt = try await client.waitForReceipt(
+            pending.hash, confirmations: confirmations, timeout: .seconds(Int64(timeout)))
+        return (pending, receipt)
+    }
 
-        var maxFee = options.gasPrice
-        var tip = options.priorityGasPrice
-        if maxFee == nil || tip == nil {
-            switch try await FeeEstimator().estimate(using: node()) {
-            case .eip1559(let estimatedMaxFee, let estimatedTip, _):
-                maxFee = maxFee ?? estimatedMaxFee
-                tip = tip ?? Swift.min(estimatedTip, maxFee ?? estimatedTip)
-            case .legacy(let gasPrice):
-                // A chain without EIP-1559: pay the node's gas price as both fee and tip.
-                maxFee = maxFee ?? gasPrice
-                tip = tip ?? Swift.min(gasPrice, maxFee ?? gasPrice)
-            }
+    /// Throws when the transaction was mined but reverted, so the command exits non-zero after
+    /// printing the receipt.
+    static func requireSuccess(_ receipt: TransactionReceipt) throws {
+        if let status = receipt.status, status != 1 {
+            throw ChainCLIError("transaction \(receipt.transactionHash.hex) reverted (status \(status)) in block \(receipt.blockNumber)")
         }
-        guard let maxFee, let tip else {
-            throw ChainCLIError("could not decide the transaction's fees")
-        }
-        guard tip <= maxFee else {
-            throw ChainCLIError("--priority-gas-price (\(tip) wei) exceeds the max fee per gas (\(maxFee) wei)")
-        }
-        return .feeMarket(FeeMarketTransaction(
-            chainID: chainID, nonce: nonce, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee,
-            gasLimit: gasLimit, to: intent.to, value: options.value, data: intent.data))
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EthereumKit
+import Foundation
 
 /// `aiplat chain wallet sign-typed-data FILE_OR_JSON`: an EIP-712 signature
 /// (cast: `cast wallet sign --data [--from-file]`).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EthereumKit
+import Foundation
 
 /// `aiplat chain wallet verify --address ADDR MESSAGE SIGNATURE` (cast wallet verify).
 struct WalletVerifyCommand: AsyncParsableCommand {
