@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import rlp
 from eth.constants import GENESIS_PARENT_HASH
+from eth.db.account import AccountDB
 from eth.exceptions import HeaderNotFound, TransactionNotFound
 from eth_bloom import BloomFilter
 from eth_utils import ValidationError as EthUtilsValidationError
@@ -146,11 +147,12 @@ class Devchain:
             raise server_error(f"header for block {hex(ref)} not found")
         return self.chain.get_canonical_block_header_by_number(number)
 
-    def _state_at(self, header):
+    def _state_at(self, header) -> AccountDB:
+        """Read-only accounts after `header`; a bare AccountDB is much cheaper than a VM state."""
         cached_hash, cached_state = self._head_state
         if cached_hash == header.hash:
             return cached_state
-        state = self.chain.get_vm(header).state
+        state = AccountDB(self.chain.chaindb.db, header.state_root)
         if header.hash == self._head().hash:
             self._head_state = (header.hash, state)
         return state
@@ -386,7 +388,9 @@ class Devchain:
                 f"is already pooled with fee cap {existing.fee_cap}"
             )
         self._pool.add(transaction, sender, cap)
-        if self._automine:
+        # A transaction behind a nonce gap waits in the pool; anvil mines nothing for it.
+        is_ready = self._pool.pending_nonce(sender, state_nonce) > transaction.nonce
+        if self._automine and is_ready:
             self._mine_block(None)
             reason = self._dropped.pop(transaction.hash, None)
             if reason is not None:
@@ -432,9 +436,10 @@ class Devchain:
         with self.lock:
             if log_filter.block_hash is not None:
                 header = self._header_by_hash(log_filter.block_hash)
-                if header is None:
+                # Blocks rewound by evm_revert are gone, as on anvil.
+                if header is None or not self._is_canonical(header):
                     raise server_error(f"unknown block {hex_hash(log_filter.block_hash)}")
-                blocks = [self._block(log_filter.block_hash)]
+                headers = [header]
             else:
                 head = self._head().block_number
                 first = self._number_for(log_filter.from_block)
@@ -442,7 +447,10 @@ class Devchain:
                 if first is None:
                     return []
                 last = head if last is None else last
-                blocks = (self._canonical_block(n) for n in range(first, last + 1))
+                headers = (
+                    self.chain.get_canonical_block_header_by_number(n)
+                    for n in range(first, last + 1)
+                )
             addresses = (
                 None
                 if log_filter.addresses is None
@@ -453,10 +461,10 @@ class Devchain:
                 for choice in log_filter.topics
             ]
             matches = []
-            for block in blocks:
-                if not _bloom_may_match(block.header.bloom, log_filter):
+            for header in headers:
+                if not _bloom_may_match(header.bloom, log_filter):
                     continue
-                for log in self._logs_of(block):
+                for log in self._logs_of(self._block(header.hash)):
                     if addresses is not None and log["address"] not in addresses:
                         continue
                     # Like geth: a filter with more positions than the log has topics fails.
@@ -499,19 +507,25 @@ class Devchain:
     def _mine_block(self, timestamp: int | None):
         head = self._head()
         chain = self.chain
-        chain.header = chain.create_header_from_parent(
-            head, timestamp=self._take_next_timestamp(head, timestamp)
-        )
+        block_time = self._take_next_timestamp(head, timestamp)
+        if chain.header.parent_hash == head.hash:
+            # Only the timestamp changes; building a Prague header from scratch costs ~3 ms.
+            chain.header = chain.header.copy(timestamp=block_time)
+        else:
+            chain.header = chain.create_header_from_parent(head, timestamp=block_time)
         self._pool.drop_stale(self._state_nonce)
         base_fee = chain.header.base_fee_per_gas
+        gas_limit = chain.header.gas_limit
+        ready = [entry for entry in self._pool.ready(self._state_nonce) if entry.fee_cap >= base_fee]
+        if ready and sum(entry.transaction.gas for entry in ready) <= gas_limit:
+            block = self._mine_all(ready)
+            if block is not None:
+                return block
         blocked_senders = set()
-        for entry in self._pool.ready(self._state_nonce):
+        for entry in ready:
             if entry.sender in blocked_senders:
                 continue
-            if (
-                entry.fee_cap < base_fee
-                or chain.header.gas_used + entry.transaction.gas > chain.header.gas_limit
-            ):
+            if chain.header.gas_used + entry.transaction.gas > gas_limit:
                 blocked_senders.add(entry.sender)  # waits for a later block
                 continue
             try:
@@ -523,6 +537,20 @@ class Devchain:
                 continue
             self._pool.remove(entry)
         block = chain.mine_block(mix_hash=os.urandom(32))
+        self._blocks.get_or_compute(block.hash, lambda: block)
+        return block
+
+    def _mine_all(self, entries):
+        """Mines `entries` in one go (the fast path); None when one of them is invalid."""
+        try:
+            result, _, _ = self.chain.mine_all(
+                [entry.transaction for entry in entries], mix_hash=os.urandom(32)
+            )
+        except EthUtilsValidationError:
+            return None  # the caller retries one transaction at a time and drops the bad one
+        for entry in entries:
+            self._pool.remove(entry)
+        block = result.imported_block
         self._blocks.get_or_compute(block.hash, lambda: block)
         return block
 

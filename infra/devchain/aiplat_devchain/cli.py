@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
-import socket
 import sys
 import threading
 from decimal import Decimal, InvalidOperation
@@ -111,11 +111,29 @@ def _print_banner(devchain, options: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     options = parse_arguments(argv)
 
+    stop = threading.Event()
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signal_number, lambda *_: stop.set())
+
+    # Bind before the slow imports so a busy port fails fast.
+    from .server import RpcHTTPServer
+
+    try:
+        server = RpcHTTPServer((options.host, options.port))
+    except OSError as error:
+        print(f"devchain: cannot listen on {options.host}:{options.port}: {error}", file=sys.stderr)
+        return 1
+    try:
+        return _run(options, server, stop)
+    finally:
+        server.server_close()
+
+
+def _run(options: argparse.Namespace, server, stop: threading.Event) -> int:
     from .accounts import MnemonicError, derive_accounts
     from .chain import ChainConfig, Devchain
     from .dispatch import Dispatcher
     from .methods import RpcMethods
-    from .server import RpcHTTPServer
 
     try:
         accounts = derive_accounts(options.mnemonic, options.accounts)
@@ -130,29 +148,26 @@ def main(argv: list[str] | None = None) -> int:
             block_time=options.block_time,
         )
     )
-    if ":" in options.host:
-        RpcHTTPServer.address_family = socket.AF_INET6
     try:
-        server = RpcHTTPServer((options.host, options.port), Dispatcher(RpcMethods(devchain)))
-    except OSError as error:
-        print(f"devchain: cannot listen on {options.host}:{options.port}: {error}", file=sys.stderr)
+        server.dispatcher = Dispatcher(RpcMethods(devchain))
+        if stop.is_set():  # stopped while starting up
+            return 0
+        _print_banner(devchain, options)
+        host = f"[{options.host}]" if ":" in options.host else options.host
+        print(f"Listening on {host}:{server.bound_port}", flush=True)
+
+        serving = threading.Thread(target=server.serve_forever, name="http", daemon=True)
+        serving.start()
+        # A parent that sets AIPLAT_DEVCHAIN_PARENT_PID (aiplat serve --dev) may die by kill -9 without
+        # stopping us; exit once we are re-parented so the port is free for its next start.
+        parent = os.environ.get("AIPLAT_DEVCHAIN_PARENT_PID")
+        watched_parent = int(parent) if parent and parent.isdigit() else None
+        # Wake up now and then: Event.wait without a timeout can defer signal handlers.
+        while not stop.wait(0.5):
+            if watched_parent is not None and os.getppid() != watched_parent:
+                print("devchain: parent process exited; stopping", file=sys.stderr, flush=True)
+                break
+        server.shutdown()
+        return 0
+    finally:
         devchain.shutdown()
-        return 1
-
-    stop = threading.Event()
-    for signal_number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signal_number, lambda *_: stop.set())
-
-    _print_banner(devchain, options)
-    host = f"[{options.host}]" if ":" in options.host else options.host
-    print(f"Listening on {host}:{server.bound_port}", flush=True)
-
-    serving = threading.Thread(target=server.serve_forever, name="http", daemon=True)
-    serving.start()
-    # Wake up now and then: Event.wait without a timeout can defer signal handlers.
-    while not stop.wait(0.5):
-        pass
-    server.shutdown()
-    server.server_close()
-    devchain.shutdown()
-    return 0

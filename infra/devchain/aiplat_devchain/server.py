@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 
-from .dispatch import Dispatcher
+if TYPE_CHECKING:  # importing the dispatcher pulls in py-evm, which takes seconds
+    from .dispatch import Dispatcher
 
 MAX_BODY_BYTES = 32 * 1024 * 1024
 
@@ -47,6 +51,8 @@ class RpcRequestHandler(BaseHTTPRequestHandler):
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline(1024)
         length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError(f"negative Content-Length {length}")
         if length > MAX_BODY_BYTES:
             return None
         return self.rfile.read(length)
@@ -90,9 +96,19 @@ class RpcHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], dispatcher: Dispatcher) -> None:
-        self.dispatcher = dispatcher
+    def __init__(self, address: tuple[str, int]) -> None:
+        """Binds and listens at once; connections wait in the backlog until `serve_forever`."""
+        self.dispatcher: Dispatcher | None = None
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, RpcRequestHandler)
+
+    def handle_error(self, request, client_address) -> None:
+        # A client that hangs up mid-request is routine; anything else is worth a traceback.
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def bound_port(self) -> int:

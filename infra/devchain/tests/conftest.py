@@ -91,40 +91,83 @@ class DevchainProcess:
         return self.process.returncode
 
 
-def start_devchain(*arguments: str, timeout: float = 60) -> DevchainProcess:
+class PendingDevchain:
+    """A devchain process that was started and whose ready line has not been read yet."""
+
+    def __init__(self, *arguments: str) -> None:
+        self._stderr = tempfile.NamedTemporaryFile(prefix="devchain-", suffix=".log", delete=False)
+        self._stderr.close()
+        with open(self._stderr.name, "w") as stderr:
+            self.process = subprocess.Popen(
+                [sys.executable, DEVCHAIN, "--port", "0", *arguments],
+                stdout=subprocess.PIPE,
+                stderr=stderr,
+                text=True,
+            )
+
+    def wait_ready(self, timeout: float = 90) -> DevchainProcess:
+        lines: list[str] = []
+
+        def read_ready_line():
+            for line in self.process.stdout:
+                lines.append(line)
+                if line.startswith(READY_PREFIX):
+                    return
+
+        reader = threading.Thread(target=read_ready_line, daemon=True)
+        reader.start()
+        reader.join(timeout)
+        if not lines or not lines[-1].startswith(READY_PREFIX):
+            self.process.kill()
+            with open(self._stderr.name) as handle:
+                raise RuntimeError(f"devchain did not become ready: {lines!r}\n{handle.read()}")
+        port = int(lines[-1][len(READY_PREFIX):].strip().rsplit(":", 1)[1])
+        return DevchainProcess(self.process, port, self._stderr.name)
+
+
+def start_devchain(*arguments: str) -> DevchainProcess:
     """Starts devchain.py on a free port and waits for its ready line."""
-    stderr = tempfile.NamedTemporaryFile(prefix="devchain-", suffix=".log", delete=False)
-    process = subprocess.Popen(
-        [sys.executable, DEVCHAIN, "--port", "0", *arguments],
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-    )
-    stderr.close()
-    lines: list[str] = []
+    return PendingDevchain(*arguments).wait_ready()
 
-    def read_ready_line():
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith(READY_PREFIX):
-                return
 
-    reader = threading.Thread(target=read_ready_line, daemon=True)
-    reader.start()
-    reader.join(timeout)
-    if not lines or not lines[-1].startswith(READY_PREFIX):
-        process.kill()
-        with open(stderr.name) as handle:
-            raise RuntimeError(f"devchain did not become ready: {lines!r}\n{handle.read()}")
-    host_port = lines[-1][len(READY_PREFIX):].strip()
-    port = int(host_port.rsplit(":", 1)[1])
-    return DevchainProcess(process, port, stderr.name)
+# Each server takes seconds to import py-evm; the ones the selected tests need start together
+# right after collection (see pytest_collection_finish), and fixtures only wait for them.
+_LAUNCH_ARGUMENTS = {
+    "devchain": (),
+    "custom_chain": ("--chain-id", "1337", "--accounts", "3", "--balance", "5.5", "--mnemonic",
+                     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"),
+    "interval_chain": ("--block-time", "1"),
+}
+_launched: dict[str, PendingDevchain] = {}
+_compiling: dict[str, threading.Thread] = {}
+
+
+def launched(name: str) -> DevchainProcess:
+    pending = _launched.pop(name, None) or PendingDevchain(*_LAUNCH_ARGUMENTS[name])
+    return pending.wait_ready()
+
+
+def pytest_collection_finish(session):
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    for name, arguments in _LAUNCH_ARGUMENTS.items():
+        if name in needed:
+            _launched[name] = PendingDevchain(*arguments)
+    if "contract" in needed:
+        thread = threading.Thread(target=_compile_contract, daemon=True)
+        thread.start()
+        _compiling["thread"] = thread
+
+
+def pytest_sessionfinish(session):
+    for pending in _launched.values():  # launched but never used (deselected tests)
+        pending.process.kill()
+        pending.process.wait()
 
 
 @pytest.fixture(scope="session")
 def devchain():
     """The shared default devchain (automine, chain id 31337, anvil accounts)."""
-    node = start_devchain()
+    node = launched("devchain")
     yield node
     assert node.stop() == 0, node.stderr()
     assert "Traceback" not in node.stderr(), node.stderr()
@@ -194,12 +237,24 @@ class CompiledContract:
     bytecode: bytes
 
 
-@pytest.fixture(scope="session")
-def contract() -> CompiledContract:
+_compiled: list = []
+
+
+def _compile_contract() -> None:
     import vyper
 
     output = vyper.compile_code(CONTRACT_SOURCE, output_formats=["abi", "bytecode"])
-    return CompiledContract(output["abi"], bytes.fromhex(output["bytecode"].removeprefix("0x")))
+    _compiled.append(CompiledContract(output["abi"], bytes.fromhex(output["bytecode"].removeprefix("0x"))))
+
+
+@pytest.fixture(scope="session")
+def contract() -> CompiledContract:
+    thread = _compiling.pop("thread", None)
+    if thread is not None:
+        thread.join()
+    if not _compiled:
+        _compile_contract()
+    return _compiled[0]
 
 
 def wait_until(predicate, timeout: float = 10, interval: float = 0.05):

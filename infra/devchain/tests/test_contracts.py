@@ -229,3 +229,15 @@ def test_eth_call_needs_no_sender_and_honours_state_overrides(isolated, w3, devc
     )
     assert int(overridden, 16) == 9
     assert deployed.functions.value().call() == 77
+
+
+def test_logs_after_a_revert_come_from_the_new_branch(isolated, w3, devchain, contract):
+    deployed, _ = _deploy(w3, contract)
+    snapshot = devchain.result("evm_snapshot")
+    old = w3.eth.get_transaction_receipt(deployed.functions.store(1, "old").transact({"from": BOB.address}))
+    assert devchain.result("evm_revert", snapshot) is True
+    new = w3.eth.get_transaction_receipt(deployed.functions.store(2, "new").transact({"from": BOB.address}))
+    assert new["blockNumber"] == old["blockNumber"]
+    assert new["blockHash"] != old["blockHash"]
+    logs = _logs(devchain, fromBlock=hex(old["blockNumber"]), address=deployed.address)
+    assert [(log["blockHash"], int(log["topics"][2], 16)) for log in logs] == [("0x" + new["blockHash"].hex(), 2)]

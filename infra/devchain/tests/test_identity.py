@@ -6,7 +6,7 @@ import pytest
 from eth_account import Account
 from web3 import Web3
 
-from conftest import ANVIL_ACCOUNTS, start_devchain
+from conftest import ANVIL_ACCOUNTS, launched
 
 Account.enable_unaudited_hdwallet_features()
 
@@ -52,7 +52,7 @@ def test_genesis_block_is_a_london_block_with_one_gwei_base_fee(w3):
 @pytest.fixture(scope="module")
 def custom_chain():
     mnemonic = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
-    node = start_devchain("--chain-id", "1337", "--accounts", "3", "--balance", "5.5", "--mnemonic", mnemonic)
+    node = launched("custom_chain")  # --chain-id 1337 --accounts 3 --balance 5.5 --mnemonic <above>
     yield node, mnemonic
     assert node.stop() == 0
 
@@ -92,3 +92,12 @@ def test_chain_id_flag_reaches_the_evm_and_signatures(custom_chain, contract):
     error = node.error("eth_sendRawTransaction", "0x" + wrong.raw_transaction.hex())
     assert error["code"] == -32000
     assert "chain id" in error["message"] and "1337" in error["message"]
+
+
+def test_small_identity_methods(devchain):
+    from eth_utils import keccak
+
+    assert devchain.result("web3_sha3", "0x68656c6c6f") == "0x" + keccak(b"hello").hex()
+    assert devchain.result("eth_syncing") is False
+    assert devchain.result("net_listening") is True
+    assert devchain.result("eth_coinbase") == "0x" + "00" * 20

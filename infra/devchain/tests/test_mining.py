@@ -7,7 +7,7 @@ import time
 import pytest
 from eth_account import Account
 
-from conftest import ANVIL_ACCOUNTS, start_devchain, wait_until
+from conftest import ANVIL_ACCOUNTS, launched, wait_until
 
 ALICE = Account.from_key(ANVIL_ACCOUNTS[0][1])
 BOB = ANVIL_ACCOUNTS[1][0]
@@ -55,8 +55,11 @@ def test_automine_off_queues_transactions_until_evm_mine(isolated, w3):
 
 def test_a_nonce_gap_waits_until_it_is_filled(isolated, w3):
     nonce = w3.eth.get_transaction_count(ALICE.address)
+    head = w3.eth.block_number
     later = w3.eth.send_raw_transaction(_transfer(nonce + 1).raw_transaction)
     assert isolated.result("eth_getTransactionReceipt", "0x" + later.hex()) is None
+    assert w3.eth.block_number == head  # nothing to mine yet
+    assert w3.eth.get_transaction_count(ALICE.address, "pending") == nonce
     first = w3.eth.send_raw_transaction(_transfer(nonce).raw_transaction)
     assert w3.eth.get_transaction_receipt(first)["status"] == 1
     assert w3.eth.get_transaction_receipt(later)["status"] == 1
@@ -135,7 +138,7 @@ def test_snapshot_and_revert_rewind_the_chain_like_a_reorg(devchain, w3):
     assert devchain.result("eth_getTransactionByHash", "0x" + tx_hash.hex()) is None
     assert devchain.result("eth_getBlockByNumber", hex(head + 1), False) is None
     assert devchain.result("eth_getBlockByHash", "0x" + orphan["hash"].hex(), False) is None
-    assert devchain.result("eth_getLogs", {"blockHash": "0x" + orphan["hash"].hex()}) == []
+    assert devchain.error("eth_getLogs", {"blockHash": "0x" + orphan["hash"].hex()})["code"] == -32000
 
     # A new block at the same height is a different block.
     devchain.result("evm_mine")
@@ -176,7 +179,7 @@ def test_interval_mining_can_be_switched_on_and_off(isolated, w3):
 
 @pytest.fixture(scope="module")
 def interval_chain():
-    node = start_devchain("--block-time", "1")
+    node = launched("interval_chain")  # --block-time 1
     yield node
     assert node.stop() == 0
 
@@ -195,3 +198,35 @@ def test_block_time_flag_mines_on_a_timer_and_includes_transactions(interval_cha
     blocks = [w3.eth.get_block(n) for n in range(1, w3.eth.block_number + 1)]
     gaps = [b["timestamp"] - a["timestamp"] for a, b in zip(blocks, blocks[1:])]
     assert all(1 <= gap <= 2 for gap in gaps), gaps
+
+
+def test_a_queued_transaction_that_can_no_longer_pay_is_dropped_at_mining(isolated, w3):
+    isolated.result("evm_setAutomine", False)
+    poor = Account.create()
+    w3.eth.send_transaction({"from": ANVIL_ACCOUNTS[3][0], "to": poor.address, "value": 10**17, "gas": 21000})
+    isolated.result("evm_mine")
+    fee = {"gas": 21000, "maxFeePerGas": 10 * 10**9, "maxPriorityFeePerGas": 10**9, "chainId": 31337}
+    # Each transfer alone is affordable, both together are not.
+    first = w3.eth.send_raw_transaction(poor.sign_transaction({"to": BOB, "value": 6 * 10**16, "nonce": 0, **fee}).raw_transaction)
+    second = w3.eth.send_raw_transaction(poor.sign_transaction({"to": BOB, "value": 6 * 10**16, "nonce": 1, **fee}).raw_transaction)
+    isolated.result("evm_mine")
+    assert w3.eth.get_transaction_receipt(first)["status"] == 1
+    assert isolated.result("eth_getTransactionByHash", "0x" + second.hex()) is None
+    assert w3.eth.get_transaction_count(poor.address, "pending") == 1
+
+
+def test_gas_limits_may_sum_past_the_block_limit_when_usage_fits(isolated, w3):
+    # Like geth: a transaction needs its gas limit free in the block, not the sum of all limits.
+    isolated.result("evm_setAutomine", False)
+    nonce = w3.eth.get_transaction_count(ALICE.address)
+    big = {"to": BOB, "value": 1, "gas": 20_000_000, "maxFeePerGas": 10 * 10**9,
+           "maxPriorityFeePerGas": 10**9, "chainId": 31337}
+    hashes = [
+        w3.eth.send_raw_transaction(ALICE.sign_transaction({**big, "nonce": nonce + i}).raw_transaction)
+        for i in range(2)
+    ]
+    isolated.result("evm_mine")
+    receipts = [w3.eth.get_transaction_receipt(h) for h in hashes]
+    assert [r["status"] for r in receipts] == [1, 1]
+    assert receipts[0]["blockNumber"] == receipts[1]["blockNumber"]
+    assert receipts[1]["cumulativeGasUsed"] == 42000

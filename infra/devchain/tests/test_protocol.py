@@ -174,3 +174,23 @@ def test_eip1898_block_hash_parameter(isolated, w3):
     assert int(balance, 16) == w3.eth.get_balance(account)
     error = isolated.error("eth_getBalance", account, {"blockHash": "0x" + "42" * 32})
     assert error["code"] == -32000
+
+
+def test_chunked_request_bodies_are_accepted(devchain):
+    import socket
+
+    body = b'{"jsonrpc":"2.0","id":5,"method":"eth_chainId"}'
+    chunks = b"".join(
+        b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:10], body[10:])
+    ) + b"0\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", devchain.port), timeout=10) as connection:
+        connection.sendall(
+            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunks
+        )
+        response = b""
+        while chunk := connection.recv(4096):
+            response += chunk
+    head, _, payload = response.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200")
+    assert json.loads(payload) == {"jsonrpc": "2.0", "id": 5, "result": "0x7a69"}

@@ -203,3 +203,20 @@ def test_several_transactions_can_be_sent_over_one_connection_quickly(isolated, 
     # One block per transaction in automine; generous bound for a loaded 2-core machine.
     assert elapsed < 20 * 0.25, f"20 transactions took {elapsed:.2f}s"
     assert Web3.to_checksum_address(w3.eth.get_transaction(hashes[-1])["to"]) == CAROL
+
+
+def test_concurrent_senders_get_distinct_nonces(isolated, w3, devchain):
+    from concurrent.futures import ThreadPoolExecutor
+
+    sender = ANVIL_ACCOUNTS[4][0]
+    before = w3.eth.get_transaction_count(sender)
+
+    def send(_):
+        client = devchain.web3()
+        return client.eth.send_transaction({"from": sender, "to": CAROL, "value": 1, "gas": 21000})
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        hashes = list(pool.map(send, range(12)))
+    nonces = sorted(w3.eth.get_transaction(h)["nonce"] for h in hashes)
+    assert nonces == list(range(before, before + 12))
+    assert all(w3.eth.get_transaction_receipt(h)["status"] == 1 for h in hashes)
