@@ -176,12 +176,17 @@ struct ABIDecoder: ~Copyable {
             throw ABIDecodingError(.insufficientData, offset: start, type: type.description,
                                    detail: "length \(count) needs \(paddedCount) bytes, only \(data.count - start) left")
         }
-        let base = base + start
-        for index in count..<paddedCount where base[index] != 0 {
+        let content = base + start
+        for index in count..<paddedCount where content[index] != 0 {
             throw ABIDecodingError(.nonZeroPadding, offset: start + index, type: type.description,
                                    detail: "padding after \(count) bytes is not zero")
         }
-        return Array(UnsafeBufferPointer(start: base, count: count))
+        byteBudget -= count
+        guard byteBudget >= 0 else {
+            throw ABIDecodingError(.tooManyElements, offset: position, type: type.description,
+                                   detail: "byte strings add up to more than the \(data.count) bytes of data (aliased offsets)")
+        }
+        return Array(UnsafeBufferPointer(start: content, count: count))
     }
 
     // MARK: - Words

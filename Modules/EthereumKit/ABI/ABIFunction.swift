@@ -54,15 +54,35 @@ public struct ABIFunction: Sendable, Hashable {
 
     /// Calldata: selector followed by the ABI encoding of `arguments`.
     public func encodeCall(_ arguments: [ABIValue]) throws(ABIEncodingError) -> [UInt8] {
-        guard arguments.count == inputs.count else {
-            throw ABIEncodingError(type: signature, reason: "\(name) takes \(inputs.count) argument\(inputs.count == 1 ? "" : "s"), got \(arguments.count)")
-        }
+        try checkArgumentCount(arguments.count)
         return try ABIEncoder.encode(arguments, as: inputTypes, prefix: selector)
     }
 
     /// Calldata from command-line style argument strings (see `ABIValue(parsing:as:)`), as `cast calldata` takes them.
     /// Throws `ABIParsingError` for an argument that does not parse or a wrong argument count.
     public func encodeCall(parsing arguments: [String]) throws(ABIParsingError) -> [UInt8] {
+        selector + (try encodeArguments(parsing: arguments))
+    }
+
+    /// The ABI encoding of `arguments` without the selector (`cast abi-encode`).
+    public func encodeArguments(_ arguments: [ABIValue]) throws(ABIEncodingError) -> [UInt8] {
+        try checkArgumentCount(arguments.count)
+        return try ABIEncoder.encode(arguments, as: inputTypes)
+    }
+
+    /// The ABI encoding of command-line style argument strings, without the selector (`cast abi-encode`).
+    public func encodeArguments(parsing arguments: [String]) throws(ABIParsingError) -> [UInt8] {
+        let values = try parseArguments(arguments)
+        do throws(ABIEncodingError) {
+            return try ABIEncoder.encode(values, as: inputTypes)
+        } catch {
+            // Parsed values always match their types; keep the message if that ever changes.
+            throw ABIParsingError(subject: "arguments for", input: signature, reason: error.description)
+        }
+    }
+
+    /// Parses command-line style argument strings into values of the input types.
+    public func parseArguments(_ arguments: [String]) throws(ABIParsingError) -> [ABIValue] {
         guard arguments.count == inputs.count else {
             throw ABIParsingError(subject: "arguments for", input: signature,
                                   reason: "expected \(inputs.count) argument\(inputs.count == 1 ? "" : "s"), got \(arguments.count)")
@@ -72,11 +92,12 @@ public struct ABIFunction: Sendable, Hashable {
         for (argument, input) in zip(arguments, inputs) {
             values.append(try ABIValue(parsing: argument, as: input.type))
         }
-        do throws(ABIEncodingError) {
-            return try encodeCall(values)
-        } catch {
-            // Parsed values always match their types; keep the message if that ever changes.
-            throw ABIParsingError(subject: "arguments for", input: signature, reason: error.description)
+        return values
+    }
+
+    private func checkArgumentCount(_ count: Int) throws(ABIEncodingError) {
+        guard count == inputs.count else {
+            throw ABIEncodingError(type: signature, reason: "\(name) takes \(inputs.count) argument\(inputs.count == 1 ? "" : "s"), got \(count)")
         }
     }
 

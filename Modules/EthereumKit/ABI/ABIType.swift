@@ -5,7 +5,7 @@
 /// Tuple component names are annotations: they are kept where known (human-readable signatures,
 /// JSON ABIs) but are not part of a type's identity, so two tuple types with the same component
 /// types compare equal whatever their names.
-public indirect enum ABIType: Sendable {
+public enum ABIType: Sendable {
     /// `uintN`, N a multiple of 8 in 8...256.
     case uint(Int)
     /// `intN`, N a multiple of 8 in 8...256 (two's complement).
@@ -21,9 +21,9 @@ public indirect enum ABIType: Sendable {
     /// `string`, dynamic UTF-8.
     case string
     /// `T[]`, dynamic length.
-    case array(ABIType)
+    indirect case array(ABIType)
     /// `T[n]`.
-    case fixedArray(ABIType, Int)
+    indirect case fixedArray(ABIType, Int)
     /// `(T1,T2,...)`, with the components' names when known (same count as the types, or nil).
     case tuple([ABIType], names: [String]? = nil)
 

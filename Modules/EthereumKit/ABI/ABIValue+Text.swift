@@ -95,6 +95,58 @@ extension ABIValue {
     }
 }
 
+extension ABIValue {
+    /// The value as JSON text, as `cast abi-decode --json` writes each value: integers as JSON numbers
+    /// when they fit 64 bits and as decimal strings otherwise, addresses checksummed, bytes as `0x`
+    /// hex strings, arrays and tuples as arrays.
+    public func jsonText() -> String {
+        var out = ""
+        appendJSON(to: &out)
+        return out
+    }
+
+    private func appendJSON(to out: inout String) {
+        switch self {
+        case .uint(let value):
+            out += value.bitWidth <= 64 ? value.description : "\"\(value)\""
+        case .int(let value):
+            out += value.magnitude.bitWidth <= 63 ? value.description : "\"\(value)\""
+        case .address(let address):
+            out += "\"" + address.checksummed + "\""
+        case .bool(let flag):
+            out += flag ? "true" : "false"
+        case .fixedBytes(let bytes), .bytes(let bytes):
+            out += "\"" + Hex.encode(bytes) + "\""
+        case .string(let string):
+            out += "\""
+            for scalar in string.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            out += "\""
+        case .array(let values), .tuple(let values):
+            out += "["
+            for (index, value) in values.enumerated() {
+                if index > 0 { out += "," }
+                value.appendJSON(to: &out)
+            }
+            out += "]"
+        }
+    }
+}
+
 extension ABIValue: CustomStringConvertible {
     /// The value as `cast abi-decode` prints it (see `formatted(_:)`).
     public var description: String { formatted(.cast) }

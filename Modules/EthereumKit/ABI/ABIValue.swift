@@ -7,7 +7,7 @@ import BigInt
 /// `intN`, `.bytes` for a `bytesN` of at most N bytes, an `.array` for a fixed array or a tuple of
 /// the right length); the decoder always returns the canonical case for the type
 /// (`.fixedBytes` for `bytesN`, `.array` for both array kinds, `.tuple` for tuples).
-public indirect enum ABIValue: Sendable, Hashable {
+public enum ABIValue: Sendable, Hashable {
     /// `uintN`.
     case uint(BigUInt)
     /// `intN`.

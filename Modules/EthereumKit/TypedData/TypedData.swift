@@ -140,6 +140,29 @@ public struct TypedData: Sendable, Hashable {
         return Keccak256.hash(preimage)
     }
 
+    // MARK: - Signing
+
+    /// Signs `signingDigest()` with `key`: the signature `eth_signTypedData_v4` returns
+    /// (`serialized` is r ‖ s ‖ v with v 27 or 28).
+    public func sign(with key: PrivateKey) throws(TypedDataError) -> Signature {
+        let digest = try signingDigest()
+        do throws(SignatureError) {
+            return try key.sign(digest: digest)
+        } catch {
+            throw TypedDataError(path: "", reason: error.description)
+        }
+    }
+
+    /// The address whose key produced `signature` over this typed data.
+    public func recoverSigner(of signature: Signature) throws(TypedDataError) -> Address {
+        let digest = try signingDigest()
+        do throws(SignatureError) {
+            return try signature.recoverAddress(digest: digest)
+        } catch {
+            throw TypedDataError(path: "", reason: error.description)
+        }
+    }
+
     private func encoder() throws(TypedDataError) -> TypedDataEncoder {
         var allTypes = types
         if allTypes["EIP712Domain"] == nil { allTypes["EIP712Domain"] = try domainFields() }

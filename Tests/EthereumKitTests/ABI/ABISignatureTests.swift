@@ -99,6 +99,8 @@ import Testing
 
         let parsed = try function.encodeCall(parsing: ["1", "[0x00000000000000000000000000000000000000aa, 0x00000000000000000000000000000000000000bb]", "(true,hi)"])
         #expect(parsed == calldata)
+        #expect(try function.encodeArguments(parsing: ["1", "[]", "(true, 'a, b')"])
+            == (try ABI.encode([1, [], .tuple([true, "a, b"])], as: function.inputTypes)))
 
         let output = try function.encodeOutput([true])
         #expect(try function.decodeOutput(output) == [true])

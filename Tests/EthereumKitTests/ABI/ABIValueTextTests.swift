@@ -80,4 +80,9 @@ import Testing
         let value: ABIValue = [.tuple([.uint(BigUInt(10).power(30)), -7, true, .bytes([1, 2]), "a, (b)", [1, 2]])]
         #expect(try ABIValue(parsing: value.formatted(.raw), as: type) == value)
     }
+
+    @Test func writesJSONAsCastAbiDecodeJsonDoes() {
+        let value: ABIValue = [.uint(BigUInt(1) << 64), 5, .int(-3), .tuple([true, "a\"b\n"]), .bytes([0xab])]
+        #expect(value.jsonText() == "[\"18446744073709551616\",5,-3,[true,\"a\\\"b\\n\"],\"0xab\"]")
+    }
 }

@@ -30,4 +30,17 @@ import Testing
             #expect(try typed.signingDigest() == (try ABIVectors.bytes(vector.fields["digest"])), "case \(index)")
         }
     }
+
+    @Test func signsRandomTypedDataExactlyAsEthAccount() throws {
+        let file = try ABIVectors.load("eip712")
+        let key = try PrivateKey(hex: try #require(file["privateKey"] as? String))
+        let address = try Address(hex: try #require(file["address"] as? String))
+        #expect(key.address == address)
+        for (index, vector) in try Self.cases().enumerated() {
+            let typed = try TypedData(json: vector.json)
+            let signature = try key.signTypedData(typed)
+            #expect(signature.serialized == (try ABIVectors.bytes(vector.fields["signature"])), "case \(index)")
+            #expect(try typed.recoverSigner(of: signature) == address)
+        }
+    }
 }

@@ -33,6 +33,18 @@ import Testing
         #expect(Hex.encode(try typed.signingDigest()) == "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2")
     }
 
+    @Test func signsTheSpecificationExampleWithTheCowKey() throws {
+        // The specification signs with keccak256("cow").
+        let key = try PrivateKey(bytes: Keccak256.hash(Array("cow".utf8)))
+        #expect(key.address == (try Address(hex: "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826")))
+        let typed = try TypedData(json: Self.mail)
+        let signature = try typed.sign(with: key)
+        #expect(signature.v == 28)
+        #expect(Hex.encode(signature.r) == "0x4355c47d63924e8a72e509b65029052eb6c299d53a04e167c5775fd466751c9d")
+        #expect(Hex.encode(signature.s) == "0x07299936d304c153f6443dfa05f40ff007d72911b6f72307f996231605b91562")
+        #expect(try typed.recoverSigner(of: signature) == key.address)
+    }
+
     @Test func readsTheSameThroughCodable() throws {
         let viaCodable = try JSONDecoder().decode(TypedData.self, from: Data(Self.mail.utf8))
         #expect(try viaCodable.signingDigest() == (try TypedData(json: Self.mail).signingDigest()))
