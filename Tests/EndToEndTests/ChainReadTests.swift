@@ -17,7 +17,7 @@ struct ChainReadTests {
         let accounts = try await client.accounts()
         #expect(accounts.count == 10)
         #expect(accounts.first == (try Address(hex: Devchain.account0)))
-        let balance = try await client.balance(of: accounts[9])
+        let balance = try await client.balance(of: accounts[9])  // no suite here spends from account 9
         #expect(balance == BigUInt(10_000) * BigUInt(10).power(18))
         #expect(try await client.nonce(of: accounts[9]) == 0)
         #expect(try await client.code(at: accounts[9]).isEmpty)

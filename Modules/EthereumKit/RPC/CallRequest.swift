@@ -13,12 +13,12 @@ public struct CallRequest: Sendable, Hashable, Codable {
     public var value: BigUInt?
     public var data: [UInt8]?
     public var nonce: UInt64?
-    public var accessList: [RPCAccessListEntry]?
+    public var accessList: [AccessListEntry]?
 
     public init(
         from: Address? = nil, to: Address? = nil, gas: UInt64? = nil, gasPrice: BigUInt? = nil,
         maxFeePerGas: BigUInt? = nil, maxPriorityFeePerGas: BigUInt? = nil, value: BigUInt? = nil,
-        data: [UInt8]? = nil, nonce: UInt64? = nil, accessList: [RPCAccessListEntry]? = nil
+        data: [UInt8]? = nil, nonce: UInt64? = nil, accessList: [AccessListEntry]? = nil
     ) {
         self.from = from
         self.to = to
@@ -47,7 +47,7 @@ public struct CallRequest: Sendable, Hashable, Codable {
         value = try c.decodeQuantityIfPresent(.value)
         data = try c.decodeBytesIfPresent(.input) ?? c.decodeBytesIfPresent(.data)
         nonce = try c.decodeUInt64IfPresent(.nonce)
-        accessList = try c.decodeIfPresent([RPCAccessListEntry].self, forKey: .accessList)
+        accessList = try c.decodeIfPresent([AccessListEntry].self, forKey: .accessList)
     }
 
     /// Writes the calldata as `data` (the name every node accepts; `input` is the newer alias).

@@ -95,22 +95,24 @@ public struct EthereumClient: Sendable {
     // MARK: Execution
 
     /// `eth_call`: runs `request` against the state at `block` without a transaction and returns
-    /// the output bytes. A revert throws ``ContractRevert``.
-    public func call(_ request: CallRequest, block: BlockTag = .latest) async throws -> [UInt8] {
+    /// the output bytes. A revert throws ``ContractRevert``, its reason decoded with `errors`
+    /// (the contract's custom errors) besides `Error(string)` and `Panic(uint256)`.
+    public func call(_ request: CallRequest, block: BlockTag = .latest, errors: [ABIError] = []) async throws -> [UInt8] {
         do {
             return try await rpc.send(method: "eth_call", params: RPCParams(request, block), as: HexData.self).bytes
         } catch let error as JSONRPCError {
-            throw ContractRevert(rpcError: error) ?? error
+            throw ContractRevert(rpcError: error, errors: errors) ?? error
         }
     }
 
-    /// `eth_estimateGas`: the gas `request` needs. A revert throws ``ContractRevert``.
-    public func estimateGas(_ request: CallRequest, block: BlockTag? = nil) async throws -> UInt64 {
+    /// `eth_estimateGas`: the gas `request` needs. A revert throws ``ContractRevert`` (decoded as in
+    /// ``call(_:block:errors:)``).
+    public func estimateGas(_ request: CallRequest, block: BlockTag? = nil, errors: [ABIError] = []) async throws -> UInt64 {
         do {
             let params = block.map { RPCParams(request, $0) } ?? RPCParams(request)
             return try await uint64("eth_estimateGas", params)
         } catch let error as JSONRPCError {
-            throw ContractRevert(rpcError: error) ?? error
+            throw ContractRevert(rpcError: error, errors: errors) ?? error
         }
     }
 

@@ -17,7 +17,7 @@ public struct RPCTransaction: Sendable, Hashable, Codable {
     public var maxPriorityFeePerGas: BigUInt?
     public var input: [UInt8]
     public var chainID: UInt64?
-    public var accessList: [RPCAccessListEntry]?
+    public var accessList: [AccessListEntry]?
     /// Nil while pending.
     public var blockHash: Hash32?
     public var blockNumber: UInt64?
@@ -47,7 +47,7 @@ public struct RPCTransaction: Sendable, Hashable, Codable {
         // Older nodes call the calldata "data".
         input = try c.decodeBytesIfPresent(.input) ?? c.decodeBytesIfPresent(.data) ?? []
         chainID = try c.decodeUInt64IfPresent(.chainID)
-        accessList = try c.decodeIfPresent([RPCAccessListEntry].self, forKey: .accessList)
+        accessList = try c.decodeIfPresent([AccessListEntry].self, forKey: .accessList)
         blockHash = try c.decodeIfPresent(Hash32.self, forKey: .blockHash)
         blockNumber = try c.decodeUInt64IfPresent(.blockNumber)
         transactionIndex = try c.decodeUInt64IfPresent(.transactionIndex)
