@@ -26,10 +26,10 @@ struct ChainCLIDevchainTests {
     /// address. Runs in `docs/`, so the name is found in `contracts/build` of a parent directory.
     func deployToken(supply: String = "1000000", sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         let result = try await chain(
-            ["deploy", "ERC20", "Token", "TKN", "18", supply, "--private-key", Devchain.key0],
+            ["deploy", "ERC20", "Token", "TKN", "18", supply, "--private-key", ChainCLIAccounts.key0],
             directory: AIPlatCLI.repositoryRoot.appendingPathComponent("docs"), sourceLocation: sourceLocation)
         #expect(result.lines.count == 3, sourceLocation: sourceLocation)
-        #expect(result.lines.first == "Deployer: \(Devchain.account0)", sourceLocation: sourceLocation)
+        #expect(result.lines.first == "Deployer: \(ChainCLIAccounts.account0)", sourceLocation: sourceLocation)
         let deployed = try #require(result.lines.first { $0.hasPrefix("Deployed to: ") }, sourceLocation: sourceLocation)
         #expect(result.lines.last?.hasPrefix("Transaction hash: 0x") == true, sourceLocation: sourceLocation)
         return String(deployed.dropFirst("Deployed to: ".count))
@@ -47,13 +47,13 @@ struct ChainCLIDevchainTests {
         let blockNumber = try #require(UInt64(try await chain(["block-number"]).output))
         #expect(blockNumber <= (try await client.blockNumber()))
 
-        let account = try Address(hex: Devchain.account2)
+        let account = try Address(hex: ChainCLIAccounts.account2)
         let balance = try await client.balance(of: account)
-        #expect(try await chain(["balance", Devchain.account2]).lines == [String(balance)])
-        let ether = try await chain(["balance", Devchain.account2, "--ether"]).output
+        #expect(try await chain(["balance", ChainCLIAccounts.account2]).lines == [String(balance)])
+        let ether = try await chain(["balance", ChainCLIAccounts.account2, "--ether"]).output
         let (whole, fraction) = balance.quotientAndRemainder(dividingBy: BigUInt(10).power(18))
         #expect(ether == "\(whole)." + String(String(fraction).reversed()).padding(toLength: 18, withPad: "0", startingAt: 0).reversed())
-        #expect(try await chain(["nonce", Devchain.account0]).lines == [String(try await client.nonce(of: try Address(hex: Devchain.account0)))])
+        #expect(try await chain(["nonce", ChainCLIAccounts.account0]).lines == [String(try await client.nonce(of: try Address(hex: ChainCLIAccounts.account0)))])
         #expect(try await chain(["chain-id", "--json"]).output == String(try await client.chainID()))
     }
 
@@ -77,15 +77,15 @@ struct ChainCLIDevchainTests {
 
         #expect(try await chain(["call", token, "name()(string)"]).lines == ["\"Token\""])
         #expect(try await chain(["call", token, "decimals()(uint8)"]).lines == ["18"])
-        #expect(try await chain(["call", token, "balanceOf(address)(uint256)", Devchain.account0]).lines == ["1000000 [1e6]"])
-        let raw = try await chain(["call", token, "balanceOf(address)", Devchain.account0]).output
+        #expect(try await chain(["call", token, "balanceOf(address)(uint256)", ChainCLIAccounts.account0]).lines == ["1000000 [1e6]"])
+        let raw = try await chain(["call", token, "balanceOf(address)", ChainCLIAccounts.account0]).output
         #expect(raw == "0x" + String(repeating: "0", count: 59) + "f4240")
 
         let sent = try await chain(
-            ["send", token, "transfer(address,uint256)", Devchain.account1, "250", "--private-key", Devchain.key0])
+            ["send", token, "transfer(address,uint256)", ChainCLIAccounts.account1, "250", "--private-key", ChainCLIAccounts.key0])
         #expect(sent.lines.first == "", "cast's receipt table starts with a blank line")
         #expect(Self.receiptField("status", in: sent.lines) == "1 (success)")
-        #expect(Self.receiptField("from", in: sent.lines) == Devchain.account0)
+        #expect(Self.receiptField("from", in: sent.lines) == ChainCLIAccounts.account0)
         #expect(Self.receiptField("to", in: sent.lines) == token)
         #expect(Self.receiptField("type", in: sent.lines) == "2")
         let hash = try #require(Self.receiptField("transactionHash", in: sent.lines))
@@ -93,10 +93,10 @@ struct ChainCLIDevchainTests {
         #expect(Self.receiptField("blockNumber", in: sent.lines) == String(receipt.blockNumber))
         #expect(Self.receiptField("gasUsed", in: sent.lines) == String(receipt.gasUsed))
 
-        #expect(try await chain(["call", token, "balanceOf(address)(uint256)", Devchain.account1]).lines == ["250"])
+        #expect(try await chain(["call", token, "balanceOf(address)(uint256)", ChainCLIAccounts.account1]).lines == ["250"])
         #expect(try await chain(["receipt", hash, "status"]).lines == ["1 (success)"])
         #expect(try await chain(["receipt", hash, "blockNumber"]).lines == [String(receipt.blockNumber)])
-        #expect(try await chain(["receipt", hash, "from"]).lines == [Devchain.account0])
+        #expect(try await chain(["receipt", hash, "from"]).lines == [ChainCLIAccounts.account0])
         let receiptJSON = try #require(
             try JSONSerialization.jsonObject(with: Data(try await chain(["receipt", hash, "--json"]).stdout.utf8)) as? [String: Any])
         #expect(receiptJSON["transactionHash"] as? String == hash)
@@ -105,10 +105,10 @@ struct ChainCLIDevchainTests {
 
         // Logs, filtered by the event and its indexed `from`, decoded with the signature's names.
         let logs = try await chain(
-            ["logs", Self.transferEvent, Devchain.account0, "--address", token, "--from-block", String(receipt.blockNumber)])
+            ["logs", Self.transferEvent, ChainCLIAccounts.account0, "--address", token, "--from-block", String(receipt.blockNumber)])
         #expect(logs.lines.contains("  event: Transfer(address,address,uint256)"))
-        #expect(logs.lines.contains("  \tfrom: \(Devchain.account0)"))
-        #expect(logs.lines.contains("  \tto: \(Devchain.account1)"))
+        #expect(logs.lines.contains("  \tfrom: \(ChainCLIAccounts.account0)"))
+        #expect(logs.lines.contains("  \tto: \(ChainCLIAccounts.account1)"))
         #expect(logs.lines.contains("  \tvalue: 250"))
         #expect(logs.lines.contains("  transactionHash: \(hash)"))
         let logsJSON = try #require(
@@ -117,14 +117,14 @@ struct ChainCLIDevchainTests {
         // The mint at deployment and the transfer.
         #expect(logsJSON.count == 2)
         let args = try #require(logsJSON.last?["args"] as? [String: String])
-        #expect(args == ["from": Devchain.account0, "to": Devchain.account1, "value": "250"])
-        #expect(logsJSON.first?["args"] as? [String: String] == ["from": Address.zero.checksummed, "to": Devchain.account0, "value": "1000000"])
+        #expect(args == ["from": ChainCLIAccounts.account0, "to": ChainCLIAccounts.account1, "value": "250"])
+        #expect(logsJSON.first?["args"] as? [String: String] == ["from": Address.zero.checksummed, "to": ChainCLIAccounts.account0, "value": "1000000"])
         // A signature without `indexed` markers still decodes (its extra topics are its first inputs).
         let unmarked = try await chain(["logs", "Transfer(address,address,uint256)", "--address", token, "--json"])
         let unmarkedLogs = try #require(try JSONSerialization.jsonObject(with: Data(unmarked.stdout.utf8)) as? [[String: Any]])
         #expect((unmarkedLogs.last?["args"] as? [String: String])?["#2"] == "250", "unnamed inputs are #index")
         // Filtering on `to` = account 2 finds nothing.
-        let none = try await chain(["logs", Self.transferEvent, "", Devchain.account2, "--address", token, "--json"])
+        let none = try await chain(["logs", Self.transferEvent, "", ChainCLIAccounts.account2, "--address", token, "--json"])
         #expect(none.output == "[]")
     }
 
@@ -132,52 +132,52 @@ struct ChainCLIDevchainTests {
     func revertingSendReportsReason() async throws {
         let client = try Devchain.client()
         let token = try await deployToken()
-        let nonceBefore = try await client.nonce(of: try Address(hex: Devchain.account2))
+        let nonceBefore = try await client.nonce(of: try Address(hex: ChainCLIAccounts.account2))
         let result = try await AIPlatCLI.run(
-            ["chain", "send", token, "transfer(address,uint256)", Devchain.account1, "1", "--private-key", Devchain.key2, "--rpc-url", try rpcURL])
+            ["chain", "send", token, "transfer(address,uint256)", ChainCLIAccounts.account1, "1", "--private-key", ChainCLIAccounts.key2, "--rpc-url", try rpcURL])
         AIPlatCLI.expectOneLineError(result, mentioning: "ERC20: insufficient balance")
-        #expect(try await client.nonce(of: try Address(hex: Devchain.account2)) == nonceBefore)
+        #expect(try await client.nonce(of: try Address(hex: ChainCLIAccounts.account2)) == nonceBefore)
 
         let call = try await AIPlatCLI.run(
-            ["chain", "call", token, "transfer(address,uint256)(bool)", Devchain.account1, "1", "--from", Devchain.account2, "--rpc-url", try rpcURL])
+            ["chain", "call", token, "transfer(address,uint256)(bool)", ChainCLIAccounts.account1, "1", "--from", ChainCLIAccounts.account2, "--rpc-url", try rpcURL])
         AIPlatCLI.expectOneLineError(call, mentioning: "execution reverted: ERC20: insufficient balance")
     }
 
     @Test("send --value moves ether; --legacy sends type 0; --async prints only the hash")
     func sendVariants() async throws {
         let client = try Devchain.client()
-        let recipient = try Address(hex: Devchain.account2)
+        let recipient = try Address(hex: ChainCLIAccounts.account2)
         let before = try await client.balance(of: recipient)
-        let plain = try await chain(["send", Devchain.account2, "--value", "1.5ether", "--private-key", Devchain.key0])
+        let plain = try await chain(["send", ChainCLIAccounts.account2, "--value", "1.5ether", "--private-key", ChainCLIAccounts.key0])
         #expect(Self.receiptField("status", in: plain.lines) == "1 (success)")
         #expect(try await client.balance(of: recipient) == before + BigUInt(15) * BigUInt(10).power(17))
 
-        let legacy = try await chain(["send", Devchain.account2, "--value", "1gwei", "--legacy", "--private-key", Devchain.key0, "--json"])
+        let legacy = try await chain(["send", ChainCLIAccounts.account2, "--value", "1gwei", "--legacy", "--private-key", ChainCLIAccounts.key0, "--json"])
         let legacyReceipt = try #require(try JSONSerialization.jsonObject(with: Data(legacy.stdout.utf8)) as? [String: Any])
         #expect(legacyReceipt["type"] as? String == "0x0")
 
-        let asynchronous = try await chain(["send", Devchain.account2, "--value", "1", "--async", "--private-key", Devchain.key0])
+        let asynchronous = try await chain(["send", ChainCLIAccounts.account2, "--value", "1", "--async", "--private-key", ChainCLIAccounts.key0])
         #expect(asynchronous.lines.count == 1)
         let hash = try Hash32(hex: asynchronous.output)
         let receipt = try await client.waitForReceipt(hash)
-        #expect(receipt.from == (try Address(hex: Devchain.account0)))
-        #expect(try await chain(["receipt", hash.hex, "to"]).lines == [Devchain.account2])
+        #expect(receipt.from == (try Address(hex: ChainCLIAccounts.account0)))
+        #expect(try await chain(["receipt", hash.hex, "to"]).lines == [ChainCLIAccounts.account2])
     }
 
     @Test("mktx fills nonce, gas and fees from the node; the raw transaction broadcasts from the signer")
     func mktxBroadcastsThroughTheLibrary() async throws {
         let client = try Devchain.client()
-        let raw = try await chain(["mktx", Devchain.account2, "--value", "12345", "--private-key", Devchain.key1]).output
+        let raw = try await chain(["mktx", ChainCLIAccounts.account2, "--value", "12345", "--private-key", ChainCLIAccounts.key1]).output
         let signed = try SignedTransaction(rawHex: raw)
-        #expect(signed.sender == (try Address(hex: Devchain.account1)))
+        #expect(signed.sender == (try Address(hex: ChainCLIAccounts.account1)))
         #expect(signed.transaction.chainID == (try await client.chainID()))
-        #expect(signed.transaction.nonce == (try await client.nonce(of: try Address(hex: Devchain.account1), at: .pending)))
+        #expect(signed.transaction.nonce == (try await client.nonce(of: try Address(hex: ChainCLIAccounts.account1), at: .pending)))
         let hash = try await client.sendRawTransaction(signed.rawBytes)
         #expect(hash.bytes == signed.hash)
         let receipt = try await client.waitForReceipt(hash)
         #expect(receipt.succeeded)
-        #expect(receipt.from == (try Address(hex: Devchain.account1)))
-        #expect(receipt.to == (try Address(hex: Devchain.account2)))
+        #expect(receipt.from == (try Address(hex: ChainCLIAccounts.account1)))
+        #expect(receipt.to == (try Address(hex: ChainCLIAccounts.account2)))
     }
 
     @Test("send signs with a keystore or $AIPLAT_PRIVATE_KEY")
@@ -188,23 +188,23 @@ struct ChainCLIDevchainTests {
         let passwordFile = directory.appendingPathComponent("password")
         try Data("s3cret\n".utf8).write(to: passwordFile)
         try await AIPlatCLI.succeed(
-            ["chain", "keystore", "import", "--private-key", Devchain.key1, "--password-file", passwordFile.path, "--kdf", "pbkdf2", "--out", keystore.path])
+            ["chain", "keystore", "import", "--private-key", ChainCLIAccounts.key1, "--password-file", passwordFile.path, "--kdf", "pbkdf2", "--out", keystore.path])
 
         let viaKeystore = try await chain(
-            ["send", Devchain.account2, "--value", "1", "--keystore", keystore.path, "--password-file", passwordFile.path])
-        #expect(Self.receiptField("from", in: viaKeystore.lines) == Devchain.account1)
+            ["send", ChainCLIAccounts.account2, "--value", "1", "--keystore", keystore.path, "--password-file", passwordFile.path])
+        #expect(Self.receiptField("from", in: viaKeystore.lines) == ChainCLIAccounts.account1)
 
-        let viaEnvironment = try await chain(["send", Devchain.account2, "--value", "1"], environment: ["AIPLAT_PRIVATE_KEY": Devchain.key2])
-        #expect(Self.receiptField("from", in: viaEnvironment.lines) == Devchain.account2)
+        let viaEnvironment = try await chain(["send", ChainCLIAccounts.account2, "--value", "1"], environment: ["AIPLAT_PRIVATE_KEY": ChainCLIAccounts.key2])
+        #expect(Self.receiptField("from", in: viaEnvironment.lines) == ChainCLIAccounts.account2)
     }
 
     @Test("deploy takes an artifact path, or raw bytecode with --constructor-sig, and prints JSON like forge create")
     func deployFromPathAndBytecode() async throws {
         let artifact = AIPlatCLI.repositoryRoot.appendingPathComponent("contracts/build/ERC20.json")
         let byPath = try await chain(
-            ["deploy", artifact.path, "Path Token", "PTH", "6", "5", "--private-key", Devchain.key0, "--json"])
+            ["deploy", artifact.path, "Path Token", "PTH", "6", "5", "--private-key", ChainCLIAccounts.key0, "--json"])
         let deployed = try #require(try JSONSerialization.jsonObject(with: Data(byPath.stdout.utf8)) as? [String: String])
-        #expect(deployed["deployer"] == Devchain.account0)
+        #expect(deployed["deployer"] == ChainCLIAccounts.account0)
         let address = try #require(deployed["deployedTo"])
         #expect(try await chain(["call", address, "symbol()(string)"]).lines == ["\"PTH\""])
 
@@ -212,7 +212,7 @@ struct ChainCLIDevchainTests {
         let bytecode = try #require(json["bytecode"] as? String)
         let byBytecode = try await chain(
             ["deploy", bytecode, "Raw", "RAW", "0", "7", "--constructor-sig", "constructor(string,string,uint8,uint256)",
-             "--private-key", Devchain.key0])
+             "--private-key", ChainCLIAccounts.key0])
         let rawAddress = try #require(byBytecode.lines.first { $0.hasPrefix("Deployed to: ") }).dropFirst("Deployed to: ".count)
         #expect(try await chain(["call", String(rawAddress), "totalSupply()(uint256)"]).lines == ["7"])
         let receiptHash = try #require(byBytecode.lines.first { $0.hasPrefix("Transaction hash: ") }).dropFirst("Transaction hash: ".count)

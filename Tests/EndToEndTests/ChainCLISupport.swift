@@ -147,3 +147,13 @@ enum ChainCLIVectors {
         try #require(try load()[section] as? [[String: Any]], "cli.json has no section \(section)")
     }
 }
+
+/// anvil's and Hardhat's first dev accounts (`test test ... junk`), which the devchain funds.
+enum ChainCLIAccounts {
+    static let account0 = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+    static let key0 = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+    static let account1 = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+    static let key1 = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
+    static let account2 = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"
+    static let key2 = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a"
+}
