@@ -16,7 +16,7 @@ enum ChainErrorReporter {
         case let error as ChainCLIError:
             text = error.message
         case let revert as ContractRevert:
-            text = revertMessage(RevertReason.decode(revert.data))
+            text = revertMessage(revert.reason)
         case let error as DecodingError:
             text = decodingMessage(error)
         case let error as CocoaError:

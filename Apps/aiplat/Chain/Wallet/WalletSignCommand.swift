@@ -32,18 +32,22 @@ struct WalletSignCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let digest: [UInt8]
+        // Inputs are checked before the key is loaded: a keystore takes a second to decrypt.
         if data {
-            digest = try TypedDataInput.load(message, isPath: fromFile).signingDigest()
+            let typedData = try TypedDataInput.load(message, isPath: fromFile)
+            let key = try signer.load()
+            Console.line(Hex.encode(try key.signTypedData(typedData).serialized))
         } else if noHash {
-            digest = try ChainArguments.hexBytes(message, name: "digest")
+            let digest = try ChainArguments.hexBytes(message, name: "digest")
             guard digest.count == 32 else {
                 throw ChainCLIError("invalid digest \"\(message.prefix(80))\": --no-hash needs exactly 32 bytes, got \(digest.count)")
             }
+            let key = try signer.load()
+            Console.line(Hex.encode(try key.sign(digest: digest).serialized))
         } else {
-            digest = PersonalMessage.digest(try ChainArguments.hexOrUTF8(message, name: "message"))
+            let bytes = try ChainArguments.hexOrUTF8(message, name: "message")
+            let key = try signer.load()
+            Console.line(Hex.encode(key.signPersonalMessage(bytes).serialized))
         }
-        let key = try signer.load()
-        Console.line(Hex.encode(try key.sign(digest: digest).serialized))
     }
 }

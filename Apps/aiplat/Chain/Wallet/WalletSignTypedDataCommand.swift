@@ -16,8 +16,8 @@ struct WalletSignTypedDataCommand: AsyncParsableCommand {
 
     func run() async throws {
         let input = typedData.trimmingCharacters(in: .whitespacesAndNewlines)
-        let digest = try TypedDataInput.load(typedData, isPath: !input.hasPrefix("{")).signingDigest()
+        let parsed = try TypedDataInput.load(typedData, isPath: !input.hasPrefix("{"))
         let key = try signer.load()
-        Console.line(Hex.encode(try key.sign(digest: digest).serialized))
+        Console.line(Hex.encode(try key.signTypedData(parsed).serialized))
     }
 }
