@@ -134,6 +134,14 @@ struct ChainCLIBadInputTests {
         AIPlatCLI.expectOneLineError(garbageResult, mentioning: "keystore")
     }
 
+    @Test("a malformed RPC URL from the environment is reported as one line naming the variable")
+    func badRPCURLFromEnvironment() async throws {
+        let result = try await AIPlatCLI.run(["chain", "chain-id"], environment: ["AIPLAT_CHAIN_RPC_URL": "ftp://example"])
+        AIPlatCLI.expectOneLineError(result, mentioning: "AIPLAT_CHAIN_RPC_URL")
+        let eth = try await AIPlatCLI.run(["chain", "chain-id"], environment: ["ETH_RPC_URL": "localhost:8545"])
+        AIPlatCLI.expectOneLineError(eth, mentioning: "invalid RPC URL")
+    }
+
     @Test("help still prints usage and exits 0")
     func helpIsNotAnError() async throws {
         let result = try await AIPlatCLI.run(["chain", "send", "--help"])

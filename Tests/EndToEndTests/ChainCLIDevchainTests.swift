@@ -67,6 +67,15 @@ struct ChainCLIDevchainTests {
         let both = try await AIPlatCLI.succeed(
             ["chain", "chain-id"], environment: ["AIPLAT_CHAIN_RPC_URL": url, "ETH_RPC_URL": "http://127.0.0.1:9"])
         #expect(both.lines == expected)
+
+        // Last comes chain.rpc_url from the platform's config file (ETH_RPC_URL still wins over it).
+        let dataDirectory = try ChainCLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dataDirectory) }
+        try Data(#"{"chain": {"rpc_url": "\#(url)"}}"#.utf8).write(to: dataDirectory.appendingPathComponent("config.json"))
+        #expect(try await AIPlatCLI.succeed(["chain", "chain-id"], environment: ["AIPLAT_DATA_DIR": dataDirectory.path]).lines == expected)
+        let overridden = try await AIPlatCLI.run(
+            ["chain", "chain-id"], environment: ["AIPLAT_DATA_DIR": dataDirectory.path, "ETH_RPC_URL": "http://127.0.0.1:9"])
+        AIPlatCLI.expectOneLineError(overridden, mentioning: "127.0.0.1:9")
     }
 
     @Test("deploy an ERC20, then call, send, receipt, logs and balanceOf see the transfer")

@@ -79,6 +79,8 @@ enum AIPlatCLI {
         process.currentDirectoryURL = directory ?? scratch
         var processEnvironment = ProcessInfo.processInfo.environment
         for name in scrubbedVariables { processEnvironment.removeValue(forKey: name) }
+        // A fresh data directory: no config.json or keystore of the developer's is read or written.
+        processEnvironment["AIPLAT_DATA_DIR"] = scratch.appendingPathComponent("data").path
         processEnvironment.merge(environment) { _, new in new }
         process.environment = processEnvironment
         process.standardInput = FileHandle.nullDevice

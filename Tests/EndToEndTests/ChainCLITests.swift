@@ -259,6 +259,20 @@ struct ChainCLITests {
         AIPlatCLI.expectOneLineError(again, mentioning: "exists")
     }
 
+    @Test("keystore import without --out writes into the data directory's keystore/")
+    func keystoreImportDefaultsToDataDirectory() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let vector = try #require(try ChainCLIVectors.cases("wallet").first)
+        let result = try await AIPlatCLI.succeed(
+            ["chain", "keystore", "import", "--private-key", try #require(vector["privateKey"] as? String), "--password", "pw", "--kdf", "pbkdf2", "--json"],
+            environment: ["AIPLAT_DATA_DIR": directory.path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: String])
+        let path = try #require(object["path"])
+        #expect(URL(fileURLWithPath: path).deletingLastPathComponent().path == directory.appendingPathComponent("keystore").path)
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("aiplat-cli-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import EthereumKit
 import Foundation
+import PlatformCore
 
 /// Reading and writing V3 keystore files on disk (the format itself is `KeystoreFile`'s).
 enum KeystoreFiles {
@@ -33,16 +34,11 @@ enum KeystoreFiles {
         return "UTC--\(formatter.string(from: date))--\(Hex.encode(address.bytes, prefix: false))"
     }
 
-    /// The default directory for new keystores: `$AIPLAT_DATA_DIR/keystores`, else `~/.aiplat/keystores`.
-    static func defaultDirectory() -> URL {
-        let environment = ProcessInfo.processInfo.environment
-        let dataDirectory: URL
-        if let configured = environment["AIPLAT_DATA_DIR"], !configured.isEmpty {
-            dataDirectory = URL(fileURLWithPath: (configured as NSString).expandingTildeInPath)
-        } else {
-            dataDirectory = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".aiplat")
-        }
-        return dataDirectory.appendingPathComponent("keystores")
+    /// The default directory for new keystores: the platform data directory's `keystore/`
+    /// (`data_dir`, `$AIPLAT_DATA_DIR`, default `~/.aiplat`).
+    static func defaultDirectory() throws -> URL {
+        let configuration = try PlatformConfiguration.load()
+        return URL(fileURLWithPath: DataDirectory(configuration: configuration).keystore)
     }
 
     /// Writes `keystore` to `output` (a file path, or an existing directory to hold a geth-named file;
@@ -58,7 +54,7 @@ enum KeystoreFiles {
                 target.appendPathComponent(gethFileName(address: address))
             }
         } else {
-            target = defaultDirectory().appendingPathComponent(gethFileName(address: address))
+            target = try defaultDirectory().appendingPathComponent(gethFileName(address: address))
         }
         let directory = target.deletingLastPathComponent()
         do {

@@ -1,11 +1,13 @@
 import ArgumentParser
 import EthereumKit
 import Foundation
+import PlatformCore
 
 /// `--rpc-url`: which JSON-RPC endpoint a command talks to.
 ///
 /// Resolution order: the flag, then `AIPLAT_CHAIN_RPC_URL`, then `ETH_RPC_URL` (as cast reads it),
-/// then the local devchain at `http://127.0.0.1:8545`.
+/// then `chain.rpc_url` from the platform's config file, then the local devchain at
+/// `http://127.0.0.1:8545` (the configuration default).
 struct RPCOptions: ParsableArguments {
     /// The devchain's default endpoint (`aiplat devchain`, anvil and Hardhat use the same port).
     static let defaultURL = "http://127.0.0.1:8545"
@@ -14,25 +16,27 @@ struct RPCOptions: ParsableArguments {
         name: [.customLong("rpc-url"), .customShort("r")],
         help: ArgumentHelp(
             "The JSON-RPC endpoint.",
-            discussion: "Default: $AIPLAT_CHAIN_RPC_URL, then $ETH_RPC_URL, then \(RPCOptions.defaultURL).",
+            discussion: "Default: $AIPLAT_CHAIN_RPC_URL, then $ETH_RPC_URL, then chain.rpc_url in the config file, then \(RPCOptions.defaultURL).",
             valueName: "URL"))
     var rpcURL: String?
 
     @Option(name: .customLong("rpc-timeout"), help: ArgumentHelp("Seconds to wait for one RPC answer.", valueName: "SECONDS"))
     var rpcTimeout: Double = 30
 
-    /// The endpoint after applying the environment defaults.
-    var resolvedURL: String {
+    /// The endpoint after applying the environment and configuration defaults.
+    func resolvedURL() throws -> String {
         if let rpcURL { return rpcURL }
         let environment = ProcessInfo.processInfo.environment
-        for name in ["AIPLAT_CHAIN_RPC_URL", "ETH_RPC_URL"] {
-            if let value = environment[name], !value.isEmpty { return value }
+        let configuration = try PlatformConfiguration.load(environment: environment)
+        if case .environment = configuration.source(ofKey: "chain.rpc_url") {
+            return configuration.chain.rpcURL
         }
-        return Self.defaultURL
+        if let value = environment["ETH_RPC_URL"], !value.isEmpty { return value }
+        return configuration.chain.rpcURL.isEmpty ? Self.defaultURL : configuration.chain.rpcURL
     }
 
     func validate() throws {
-        let url = resolvedURL
+        let url = try resolvedURL()
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
               scheme == "http" || scheme == "https", parsed.host?.isEmpty == false
         else {
@@ -49,6 +53,6 @@ struct RPCOptions: ParsableArguments {
         var configuration = JSONRPCClient.Configuration()
         configuration.requestTimeout = .milliseconds(Int64(rpcTimeout * 1000))
         configuration.retry = RetryPolicy(maxAttempts: 2, initialBackoff: .milliseconds(200))
-        return try EthereumClient(url: resolvedURL, configuration: configuration)
+        return try EthereumClient(url: resolvedURL(), configuration: configuration)
     }
 }

@@ -28,7 +28,7 @@ struct KeystoreImportCommand: AsyncParsableCommand {
         name: [.customLong("out"), .customShort("o")],
         help: ArgumentHelp(
             "The file to write, or an existing directory for a geth-named file.",
-            discussion: "Default: a geth-named file in $AIPLAT_DATA_DIR/keystores (~/.aiplat/keystores).",
+            discussion: "Default: a geth-named file in the data directory's keystore/ ($AIPLAT_DATA_DIR, default ~/.aiplat).",
             valueName: "PATH"))
     var out: String?
 
