@@ -9,7 +9,7 @@ extension AIPlatCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let isChainCommand = arguments.first == ChainCommand.configuration.commandName
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try await asyncParseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
