@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// Bad input never crashes `aiplat chain`: each mistake gives a non-zero exit and exactly one
-/// `error: ...` line on stderr naming the problem (no usage dump, no stack trace, no Swift enum dump).
 // Serialized: every test spawns processes; one at a time keeps a 2-core CI machine responsive for
 // the timing-sensitive suites running beside this one.
+/// Bad input never crashes `aiplat chain`: each mistake gives a non-zero exit and exactly one
+/// `error: ...` line on stderr naming the problem (no usage dump, no stack trace, no Swift enum dump).
 @Suite("aiplat chain bad input gives one error line and a non-zero exit", .serialized)
 struct ChainCLIBadInputTests {
     /// A well-formed key (hardhat account 2): bad-input cases must fail for another reason.

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// `aiplat chain` offline commands, run as the real binary and compared with eth-utils, eth-abi and
-/// eth-account outputs (`scripts/vectors/gen_cli.py`).
 // Serialized: every test spawns processes; one at a time keeps a 2-core CI machine responsive for
 // the timing-sensitive suites running beside this one.
+/// `aiplat chain` offline commands, run as the real binary and compared with eth-utils, eth-abi and
+/// eth-account outputs (`scripts/vectors/gen_cli.py`).
 @Suite("aiplat chain offline commands match eth-utils / eth-abi / eth-account", .serialized)
 struct ChainCLITests {
     @Test("keccak hashes 0x-hex as bytes and other text as UTF-8")
