@@ -57,12 +57,25 @@ public struct ContractABI: Sendable, Hashable {
             } else if trimmed.hasPrefix("error ") {
                 errors.append(try ABIError(parsing: line))
             } else if trimmed.hasPrefix("constructor") {
-                let parameters = try ABISignatureParser.parseParameterList(String(trimmed.dropFirst("constructor".count)))
-                constructor = ABIConstructor(inputs: parameters)
+                let rest = trimmed.dropFirst("constructor".count)
+                guard let close = rest.lastIndex(of: ")") else {
+                    throw ABIParsingError(subject: "constructor signature", input: line, reason: "missing ')'")
+                }
+                let parameters = try ABISignatureParser.parseParameterList(String(rest[...close]))
+                constructor = ABIConstructor(inputs: parameters,
+                                             stateMutability: Self.saysPayable(rest[close...]) ? .payable : .nonpayable)
+            } else if trimmed.hasPrefix("fallback") {
+                fallback = Self.saysPayable(trimmed) ? .payable : .nonpayable
+            } else if trimmed.hasPrefix("receive") {
+                hasReceive = true
             } else {
                 functions.append(try ABIFunction(parsing: line))
             }
         }
+    }
+
+    private static func saysPayable(_ text: Substring) -> Bool {
+        text.split(whereSeparator: { $0 == " " || $0 == ")" }).contains("payable")
     }
 
     // MARK: - Lookups

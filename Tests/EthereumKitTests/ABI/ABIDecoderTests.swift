@@ -147,7 +147,7 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         let types = try ["(uint256,string[],bytes)[]", "string", "uint8[][2]", "(bool,(address,bytes32[])[])", "bytes[3]"]
             .map { try ABIType(parsing: $0) }
-        for _ in 0..<2_000 {
+        for _ in 0..<500 {
             let count = Int.random(in: 0..<400, using: &generator)
             var data = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             // Small words make plausible offsets and lengths.

@@ -123,8 +123,13 @@ import Testing
             "function transfer(address to, uint256 amount) returns (bool)",
             "event Transfer(address indexed from, address indexed to, uint256 value)",
             "error Unauthorized(address caller)",
-            "constructor(string name, uint8 decimals)",
+            "constructor(string name, uint8 decimals) payable",
+            "fallback() external",
+            "receive() external payable",
         ])
+        #expect(abi.constructor?.stateMutability == .payable)
+        #expect(abi.fallback == .nonpayable)
+        #expect(abi.hasReceive)
         #expect(abi.functions.map(\.signature) == ["transfer(address,uint256)"])
         #expect(abi.events.map(\.signature) == ["Transfer(address,address,uint256)"])
         #expect(abi.errors.map(\.signature) == ["Unauthorized(address)"])
