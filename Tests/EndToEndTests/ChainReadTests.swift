@@ -51,6 +51,41 @@ struct ChainReadTests {
         #expect(try await client.block(number: start + 1) == nil)
     }
 
+    @Test("evm_increaseTime moves the next block's timestamp forward")
+    func increaseTime() async throws {
+        let client = try Devchain.client()
+        let before = try #require(try await client.block(.latest))
+        try await client.increaseTime(by: 3_600)
+        try await client.mine()
+        let after = try #require(try await client.block(.latest))
+        // The offset applies to the node's clock; blocks mined quickly before may already be a few
+        // seconds ahead of it (each block is at least parent + 1).
+        #expect(after.timestamp >= before.timestamp + 3_600 - 30)
+        #expect(after.timestamp < before.timestamp + 3_600 + 120)
+    }
+
+    @Test("with automine off a transaction waits in the pool until a block is mined")
+    func manualMining() async throws {
+        let client = try Devchain.client()
+        var sender = TransactionSender(client: client, key: try Devchain.key(8), chainID: 31337)
+        sender.simulate = false
+        try await client.setAutomine(false)
+        do {
+            let pending = try await sender.send(TransactionRequest(to: sender.address, gasLimit: 21_000))
+            #expect(try await client.receipt(for: pending.hash) == nil)
+            let waiting = try #require(try await client.transaction(byHash: pending.hash))
+            #expect(waiting.blockNumber == nil)
+            #expect(try await client.nonce(of: sender.address, at: .pending) == waiting.nonce + 1)
+            try await client.mine()
+            let receipt = try await client.waitForReceipt(pending.hash, timeout: .seconds(5))
+            #expect(receipt.blockNumber == (try await client.blockNumber()))
+        } catch {
+            try await client.setAutomine(true)
+            throw error
+        }
+        try await client.setAutomine(true)
+    }
+
     @Test("unknown transactions and receipts read as nil")
     func unknownLookups() async throws {
         let client = try Devchain.client()

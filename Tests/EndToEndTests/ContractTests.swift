@@ -158,9 +158,22 @@ struct RevertTests {
         #expect(try await sender.client.blockNumber() == head)
 
         // The nonce was not consumed: the next transaction uses it.
-        let receipt = try await tester.send("record", [.uint(1), .fixedBytes([UInt8](repeating: 7, count: 32)), .string("n"), .bytes([1]), .array([.uint(1)])], from: sender)
+        let tag = [UInt8](repeating: 7, count: 32)
+        let receipt = try await tester.send(
+            "record", [.uint(1), .fixedBytes(tag), .string("note"), .bytes([1, 2]), .array([.uint(3), .uint(4)])],
+            from: sender)
         let mined = try #require(try await sender.client.transaction(byHash: receipt.transactionHash))
         #expect(mined.nonce == nonce)
+
+        // The event mixes indexed and non-indexed values; `count` (storage slot 0) is now 1.
+        let recorded = try #require(try tester.decodeEvents(in: receipt).first)
+        #expect(recorded.name == "Recorded")
+        #expect(recorded["sender"]?.addressValue == sender.address)
+        #expect(recorded["tag"] == .fixedBytes(tag))
+        #expect(recorded["note"]?.stringValue == "note")
+        #expect(recorded["values"] == .array([.uint(3), .uint(4)]))
+        let slot = try await sender.client.storage(at: tester.address, slot: 0)
+        #expect(slot.bytes.last == 1 && slot.bytes.dropLast().allSatisfy { $0 == 0 })
     }
 
     @Test("without simulation a reverting transaction is mined with status 0")

@@ -50,10 +50,13 @@ public actor DevchainProcess {
     ///     the current directory (then from this source file) when nil.
     ///   - python: the interpreter; `<root>/.venv/bin/python` (or `$AIPLAT_PYTHON`) when nil.
     ///   - startupTimeout: how long to wait for the ready line and the first answer.
+    ///   - outputLine: called with every line the devchain writes (stdout and stderr), e.g. to show its
+    ///     banner of accounts and keys in the foreground `aiplat devchain`; lines also go to `logger` at debug.
     public static func start(
         options: DevchainOptions = DevchainOptions(), repositoryRoot: URL? = nil, python: String? = nil,
         startupTimeout: Duration = .seconds(60),
-        logger: Logger = Logger(label: "aiplat.devchain", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = Logger(label: "aiplat.devchain", factory: { _ in SwiftLogNoOpLogHandler() }),
+        outputLine: (@Sendable (String) -> Void)? = nil
     ) async throws -> DevchainProcess {
         guard let root = repositoryRoot ?? findRepositoryRoot() else {
             throw DevchainError(
@@ -79,7 +82,7 @@ public actor DevchainProcess {
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
 
-        let output = OutputCollector(logger: logger)
+        let output = OutputCollector(logger: logger, onLine: outputLine)
         for pipe in [stdout, stderr] {
             pipe.fileHandleForReading.readabilityHandler = { handle in
                 let data = handle.availableData
@@ -237,8 +240,12 @@ private final class OutputCollector: Sendable {
 
     private let state = Mutex(State())
     private let logger: Logger
+    private let onLine: (@Sendable (String) -> Void)?
 
-    init(logger: Logger) { self.logger = logger }
+    init(logger: Logger, onLine: (@Sendable (String) -> Void)?) {
+        self.logger = logger
+        self.onLine = onLine
+    }
 
     func append(_ data: Data) {
         let text = String(decoding: data, as: UTF8.self)
@@ -255,7 +262,10 @@ private final class OutputCollector: Sendable {
             if state.lines.count > 200 { state.lines.removeFirst(state.lines.count - 200) }
             return lines
         }
-        for line in completed { logger.debug("\(line)", metadata: ["source": "devchain"]) }
+        for line in completed {
+            logger.debug("\(line)", metadata: ["source": "devchain"])
+            onLine?(line)
+        }
     }
 
     func markExited() { state.withLock { $0.exited = true } }

@@ -124,6 +124,12 @@ public struct EthereumClient: Sendable {
         try await rpc.send(method: "eth_sendRawTransaction", params: RPCParams(HexData(raw)), as: Hash32.self)
     }
 
+    /// `eth_sendTransaction`: asks the node to sign with one of its own accounts (``accounts()``;
+    /// the devchain's funded accounts) and send. Returns the transaction hash.
+    public func sendTransaction(_ request: CallRequest) async throws -> Hash32 {
+        try await rpc.send(method: "eth_sendTransaction", params: RPCParams(request), as: Hash32.self)
+    }
+
     // MARK: Lookups
 
     /// `eth_getTransactionByHash`; nil when the node does not know the transaction.
