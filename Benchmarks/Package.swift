@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "aiplat", path: ".."),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
         // Traits are named explicitly: the default "RuntimeInterposer" trait pulls
         // swift-runtime-interposer, which is not available offline on these machines.
         .package(
@@ -17,15 +18,34 @@ let package = Package(
         ),
     ],
     targets: [
+        // The operations and their inputs, shared by the two executables below.
+        .target(
+            name: "EthereumKitWorkloads",
+            dependencies: [
+                .product(name: "EthereumKit", package: "aiplat"),
+                .product(name: "BigInt", package: "BigInt"),
+            ],
+            path: "Sources/EthereumKitWorkloads"
+        ),
+        // package-benchmark suite (its plugin runs executables whose folder sits in Benchmarks/).
         .executableTarget(
             name: "EthereumKitBenchmarks",
             dependencies: [
-                .product(name: "EthereumKit", package: "aiplat"),
+                "EthereumKitWorkloads",
                 .product(name: "Benchmark", package: "package-benchmark"),
             ],
             path: "EthereumKitBenchmarks",
-            swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // JSON-lines timer that scripts/bench-ethereumkit runs beside the Python and C references.
+        .executableTarget(
+            name: "EthereumKitCompare",
+            dependencies: ["EthereumKitWorkloads"],
+            path: "Sources/EthereumKitCompare"
         ),
     ]
 )
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.swiftLanguageMode(.v6)]
+}

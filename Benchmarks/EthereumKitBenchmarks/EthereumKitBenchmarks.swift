@@ -1,13 +1,29 @@
+// package-benchmark suite for EthereumKit's hot paths: `swift package benchmark` in Benchmarks/.
+// The workloads (inputs and chaining) live in EthereumKitWorkloads, shared with EthereumKitCompare,
+// which scripts/bench-ethereumkit runs to set our figures beside the Python and C references.
 import Benchmark
-import EthereumKit
+import EthereumKitWorkloads
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark("hex encode 32 bytes") { benchmark in
-        var bytes = [UInt8](repeating: 7, count: 32)
-        for _ in benchmark.scaledIterations {
-            let s = Hex.encode(bytes)
-            bytes[0] = UInt8(truncatingIfNeeded: s.utf8.count)
-            blackHole(s)
+    for spec in Workloads.all {
+        let workload: any Workload
+        do {
+            workload = try spec.make()
+        } catch {
+            print("EthereumKitBenchmarks: cannot set up \(spec.name): \(error)")
+            continue
+        }
+        // Sub-microsecond operations run a thousand to a sample so the clock reads do not dominate.
+        let configuration = Benchmark.Configuration(
+            metrics: [.throughput, .wallClock],
+            warmupIterations: 3,
+            scalingFactor: spec.batch >= 1000 ? .kilo : .one,
+            maxDuration: .seconds(2),
+            maxIterations: 100_000
+        )
+        Benchmark(spec.name, configuration: configuration) { benchmark in
+            try workload.run(benchmark.scaledIterations.count)
+            blackHole(workload.checksum)
         }
     }
 }

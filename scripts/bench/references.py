@@ -1,6 +1,6 @@
 """Python reference figures for scripts/bench-ethereumkit.
 
-Runs the same workloads as Benchmarks/Workloads (same key, same inputs, same chaining: every
+Runs the same workloads as Benchmarks/Sources/EthereumKitWorkloads (same key, same inputs, same chaining: every
 operation's input depends on the previous result) on the libraries a Python dApp backend uses:
   keccak        eth-hash with its pycryptodome backend (C keccak under a Python call)
   sign/recover  eth-keys with its coincurve backend (libsecp256k1 under cffi), as eth-account uses
@@ -8,10 +8,11 @@ operation's input depends on the previous result) on the libraries a Python dApp
   ABI           eth-abi's encode + decode
 
 Prints one JSON object per line, the format of every producer in scripts/bench/ (see README.md).
-Usage: references.py [seconds-per-workload]
+Usage: references.py [seconds-per-workload] [workload-name ...]
 """
 
 import json
+import re
 import statistics
 import sys
 import time
@@ -53,90 +54,127 @@ def measure(metric: str, impl: str, step, batch: int, seconds: float, per_op: fl
     }), flush=True)
 
 
-def main() -> None:
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 2.0
-    keys = KeyAPI(CoinCurveECCBackend())
-    private_key = keys.PrivateKey(pattern(32, 0x01))
-
-    # keccak over 1 MiB: MB/s (10^6 bytes); the first byte of each input is the previous digest's.
+def keccak_1mib():
+    """1 MiB input; its first byte becomes the previous digest's. MB/s in 10^6 bytes."""
     big = bytearray(pattern(1 << 20, 0x33))
 
-    def keccak_big():
+    def step():
         big[0] = keccak256(big)[0]
 
-    measure("keccak-1MiB", "eth-hash/pycryptodome", keccak_big, 8, seconds, per_op=(1 << 20) / 1e6, unit="MB/s")
+    return step, 4, (1 << 20) / 1e6, "MB/s"
 
-    # keccak over 32 bytes, each input the previous digest: hashes/s (Python call overhead included).
-    small = [pattern(32, 0x44)]
 
-    def keccak_small():
-        small[0] = keccak256(small[0])
+def keccak_32b():
+    """32-byte input, each the previous digest (Python call overhead included)."""
+    state = [pattern(32, 0x44)]
 
-    measure("keccak-32B", "eth-hash/pycryptodome", keccak_small, 2000, seconds)
+    def step():
+        state[0] = keccak256(state[0])
 
-    # sign: the next digest is the previous signature's r.
-    digest = [pattern(32, 0x11)]
+    return step, 2000, 1.0, "op/s"
 
-    def sign():
-        digest[0] = private_key.sign_msg_hash(digest[0]).to_bytes()[:32]
 
-    measure("sign", "eth-keys/coincurve", sign, 200, seconds)
+def private_key():
+    return KeyAPI(CoinCurveECCBackend()).PrivateKey(pattern(32, 0x01))
 
-    # recover: 256 precomputed (digest, 65-byte signature) pairs, the next chosen by the last key.
-    pairs, d = [], pattern(32, 0x22)
+
+def sign():
+    """The next digest is the previous signature's r."""
+    key, digest = private_key(), [pattern(32, 0x11)]
+
+    def step():
+        digest[0] = key.sign_msg_hash(digest[0]).to_bytes()[:32]
+
+    return step, 200, 1.0, "op/s"
+
+
+def recover():
+    """256 precomputed (digest, 65-byte signature) pairs, the next chosen by the last key."""
+    keys, key = KeyAPI(CoinCurveECCBackend()), private_key()
+    pairs, digest = [], pattern(32, 0x22)
     for _ in range(256):
-        signature = private_key.sign_msg_hash(d).to_bytes()
-        pairs.append((d, signature))
-        d = signature[:32]
+        signature = key.sign_msg_hash(digest).to_bytes()
+        pairs.append((digest, signature))
+        digest = signature[:32]
     index = [0]
 
-    def recover():
+    def step():
         msg_hash, signature = pairs[index[0]]
         public = keys.Signature(signature_bytes=signature).recover_public_key_from_msg_hash(msg_hash)
         index[0] = (index[0] + 1 + (public.to_bytes()[0] & 1)) % 256
 
-    measure("recover", "eth-keys/coincurve", recover, 200, seconds)
+    return step, 200, 1.0, "op/s"
 
-    # tx signing: an EIP-1559 ERC-20 transfer, the nonce counting up.
+
+def tx_sign_1559():
+    """An EIP-1559 ERC-20 transfer; the nonce grows by 1 or 2 with the last raw byte."""
+    raw_key = private_key().to_bytes()
     token = to_checksum_address(pattern(20, 0x55))
-    transfer_data = bytes.fromhex("a9059cbb") + abi_encode(["address", "uint256"], ["0x" + pattern(20, 0x66).hex(), 10**18])
-    raw_key = private_key.to_bytes()
+    recipient = to_checksum_address(pattern(20, 0x66))
+    data = bytes.fromhex("a9059cbb") + abi_encode(["address", "uint256"], [recipient, 10**18])
     nonce = [0]
 
-    def sign_tx():
+    def step():
         signed = Account.sign_transaction({
             "type": 2, "chainId": 1, "nonce": nonce[0],
             "maxPriorityFeePerGas": 1_000_000_000, "maxFeePerGas": 30_000_000_000, "gas": 60_000,
-            "to": token, "value": 0, "data": transfer_data, "accessList": [],
+            "to": token, "value": 0, "data": data, "accessList": [],
         }, raw_key)
         nonce[0] += 1 + (signed.raw_transaction[-1] & 1)
 
-    measure("tx-sign-1559", "eth-account", sign_tx, 50, seconds)
+    return step, 100, 1.0, "op/s"
 
-    # ABI: transfer(address,uint256) arguments, encode + decode, the amount counting up.
-    recipient = "0x" + pattern(20, 0x66).hex()
-    amount = [10**18]
 
-    def abi_transfer():
-        decoded = abi_decode(["address", "uint256"], abi_encode(["address", "uint256"], [recipient, amount[0]]))
-        amount[0] = decoded[1] + 1
+def abi_transfer():
+    """transfer(address,uint256) arguments; the next amount is the decoded one plus one."""
+    types, recipient, amount = ["address", "uint256"], to_checksum_address(pattern(20, 0x66)), [10**18]
 
-    measure("abi-transfer", "eth-abi", abi_transfer, 500, seconds)
+    def step():
+        amount[0] = abi_decode(types, abi_encode(types, [recipient, amount[0]]))[1] + 1
 
-    # ABI: a mix of static and dynamic types, nested tuples included.
-    mixed_types = ["address", "uint256", "bool", "bytes", "string", "uint256[]", "(address,uint256,bytes32)[]"]
+    return step, 1000, 1.0, "op/s"
+
+
+def abi_mixed():
+    """Static and dynamic types with a nested tuple array; the next counter is the decoded one plus one."""
+    types = ["address", "uint256", "bool", "bytes", "string", "uint256[]", "(address,uint256,bytes32)[]"]
+    recipient = to_checksum_address(pattern(20, 0x66))
+    blob, name, numbers = pattern(100, 0x77), "aiplat benchmark payload", [3**k for k in range(8)]
+    entries = [(to_checksum_address(pattern(20, 0x80 + k)), 1000 * k, pattern(32, k)) for k in range(3)]
     counter = [1]
-    blob = pattern(100, 0x77)
-    name = "aiplat benchmark payload"
-    numbers = [3**k for k in range(8)]
-    entries = [("0x" + pattern(20, 0x80 + k).hex(), 1000 * k, pattern(32, k)) for k in range(3)]
 
-    def abi_mixed():
-        encoded = abi_encode(mixed_types, [recipient, counter[0], True, blob, name, numbers, entries])
-        decoded = abi_decode(mixed_types, encoded)
-        counter[0] = decoded[1] + 1
+    def step():
+        encoded = abi_encode(types, [recipient, counter[0], True, blob, name, numbers, entries])
+        counter[0] = abi_decode(types, encoded)[1] + 1
 
-    measure("abi-mixed", "eth-abi", abi_mixed, 200, seconds)
+    return step, 200, 1.0, "op/s"
+
+
+# metric name -> (library measured, workload factory returning (step, batch, units per op, unit))
+WORKLOADS = {
+    "keccak-1MiB": ("eth-hash/pycryptodome", keccak_1mib),
+    "keccak-32B": ("eth-hash/pycryptodome", keccak_32b),
+    "sign": ("eth-keys/coincurve", sign),
+    "recover": ("eth-keys/coincurve", recover),
+    "tx-sign-1559": ("eth-account", tx_sign_1559),
+    "abi-transfer": ("eth-abi", abi_transfer),
+    "abi-mixed": ("eth-abi", abi_mixed),
+}
+
+
+def main() -> None:
+    arguments = sys.argv[1:]
+    seconds = 2.0
+    if arguments and re.fullmatch(r"[0-9.]+", arguments[0]):
+        seconds = float(arguments.pop(0))
+    unknown = [name for name in arguments if name not in WORKLOADS]
+    if unknown:
+        sys.exit(f"references.py: unknown workload {unknown[0]!r}; known: {', '.join(WORKLOADS)}")
+    for name, (impl, factory) in WORKLOADS.items():
+        if arguments and name not in arguments:
+            continue
+        step, batch, per_op, unit = factory()
+        measure(name, impl, step, batch, seconds, per_op=per_op, unit=unit)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@
  * result, so no call can be skipped or hoisted (the Swift and Python workloads chain the same way).
  *
  * Built at bench time by scripts/bench-ethereumkit: cc -O2 secp256k1_floor.c -lsecp256k1
- * Usage: secp256k1_floor [seconds-per-metric]
+ * Usage: secp256k1_floor [seconds-per-metric] [sign] [recover]   (no names: both)
  * Prints one JSON object per line (see scripts/bench/README.md): "value" is operations per
  * CPU-second of this thread, "wall_value" per wall-clock second, both the median over samples.
  */
@@ -94,16 +94,33 @@ static int measure(const char *metric, int (*step)(state_t *), state_t *s, doubl
         wall_rates[samples] = BATCH / (wall1 - wall0);
         samples++;
     }
-    printf("{\"metric\": \"%s\", \"impl\": \"libsecp256k1 (C)\", \"value\": %.1f, \"wall_value\": %.1f, "
+    printf("{\"metric\": \"%s\", \"impl\": \"libsecp256k1 C\", \"value\": %.1f, \"wall_value\": %.1f, "
            "\"unit\": \"op/s\", \"samples\": %d}\n",
            metric, median(cpu_rates, samples), median(wall_rates, samples), samples);
     fflush(stdout);
     return 1;
 }
 
+static int selected(int argc, char **argv, int first_name, const char *metric) {
+    if (first_name >= argc) return 1;
+    for (int i = first_name; i < argc; i++) if (strcmp(argv[i], metric) == 0) return 1;
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    double seconds = argc > 1 ? atof(argv[1]) : 2.0;
+    double seconds = 2.0;
+    int first_name = 1;
+    if (argc > 1 && strspn(argv[1], "0123456789.") == strlen(argv[1])) {
+        seconds = atof(argv[1]);
+        first_name = 2;
+    }
     if (seconds <= 0) seconds = 2.0;
+    for (int i = first_name; i < argc; i++) {
+        if (strcmp(argv[i], "sign") != 0 && strcmp(argv[i], "recover") != 0) {
+            fprintf(stderr, "secp256k1_floor: unknown metric \"%s\" (known: sign, recover)\n", argv[i]);
+            return 2;
+        }
+    }
 
     static state_t s;
     s.ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
@@ -124,7 +141,8 @@ int main(int argc, char **argv) {
         memcpy(digest, s.sigs[i], 32);
     }
 
-    int ok = measure("sign", sign_step, &s, seconds) && measure("recover", recover_step, &s, seconds);
+    int ok = (!selected(argc, argv, first_name, "sign") || measure("sign", sign_step, &s, seconds)) &&
+             (!selected(argc, argv, first_name, "recover") || measure("recover", recover_step, &s, seconds));
     secp256k1_context_destroy(s.ctx);
     if (!ok) fprintf(stderr, "secp256k1_floor: a libsecp256k1 call failed\n");
     return ok ? 0 : 1;
