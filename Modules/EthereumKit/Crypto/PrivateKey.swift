@@ -28,7 +28,7 @@ public struct PrivateKey: Sendable, Hashable, CustomStringConvertible, CustomDeb
     public init(hex: String) throws(PrivateKeyError) {
         let decoded: [UInt8]
         do {
-            decoded = try Hex.decode(hex.trimmingWhitespace())
+            decoded = try Hex.decode(hex.trimmedForKeyParsing())
         } catch {
             throw .invalidHex(reason: error.reason)
         }
@@ -104,14 +104,5 @@ public enum PrivateKeyError: Error, Sendable, Equatable, CustomStringConvertible
         case .zero: "invalid private key: zero is not a valid secp256k1 key"
         case .notBelowGroupOrder: "invalid private key: must be less than the secp256k1 group order n"
         }
-    }
-}
-
-extension String {
-    func trimmingWhitespace() -> Substring {
-        var slice = self[...]
-        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
-        while let last = slice.last, last.isWhitespace { slice.removeLast() }
-        return slice
     }
 }

@@ -27,7 +27,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     public init(hex: String) throws(PublicKeyError) {
         let decoded: [UInt8]
         do {
-            decoded = try Hex.decode(hex.trimmingWhitespace())
+            decoded = try Hex.decode(hex.trimmedForKeyParsing())
         } catch {
             throw .invalidHex(input: hex, reason: error.reason)
         }

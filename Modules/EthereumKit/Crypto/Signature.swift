@@ -49,7 +49,7 @@ public struct Signature: Sendable, Hashable, CustomStringConvertible {
     public init(hex: String) throws(SignatureError) {
         let decoded: [UInt8]
         do {
-            decoded = try Hex.decode(hex.trimmingWhitespace())
+            decoded = try Hex.decode(hex.trimmedForKeyParsing())
         } catch {
             throw .invalidHex(input: hex, reason: error.reason)
         }

@@ -67,7 +67,7 @@ public struct SignedTransaction: Sendable, Hashable {
     public init(rawHex: String) throws(TransactionDecodingError) {
         let bytes: [UInt8]
         do {
-            bytes = try Hex.decode(rawHex.trimmingWhitespace())
+            bytes = try Hex.decode(rawHex.trimmedForKeyParsing())
         } catch {
             throw .invalidHex(reason: error.reason)
         }

@@ -27,19 +27,39 @@ public enum Transaction: Sendable, Hashable {
         }
     }
 
+    /// The sender's nonce; settable so a nonce manager can fill it in whatever the type.
     public var nonce: UInt64 {
-        switch self {
-        case .legacy(let tx): tx.nonce
-        case .accessList(let tx): tx.nonce
-        case .feeMarket(let tx): tx.nonce
+        get {
+            switch self {
+            case .legacy(let tx): tx.nonce
+            case .accessList(let tx): tx.nonce
+            case .feeMarket(let tx): tx.nonce
+            }
+        }
+        set {
+            switch self {
+            case .legacy(var tx): tx.nonce = newValue; self = .legacy(tx)
+            case .accessList(var tx): tx.nonce = newValue; self = .accessList(tx)
+            case .feeMarket(var tx): tx.nonce = newValue; self = .feeMarket(tx)
+            }
         }
     }
 
+    /// The gas limit; settable so an estimate can be filled in whatever the type.
     public var gasLimit: UInt64 {
-        switch self {
-        case .legacy(let tx): tx.gasLimit
-        case .accessList(let tx): tx.gasLimit
-        case .feeMarket(let tx): tx.gasLimit
+        get {
+            switch self {
+            case .legacy(let tx): tx.gasLimit
+            case .accessList(let tx): tx.gasLimit
+            case .feeMarket(let tx): tx.gasLimit
+            }
+        }
+        set {
+            switch self {
+            case .legacy(var tx): tx.gasLimit = newValue; self = .legacy(tx)
+            case .accessList(var tx): tx.gasLimit = newValue; self = .accessList(tx)
+            case .feeMarket(var tx): tx.gasLimit = newValue; self = .feeMarket(tx)
+            }
         }
     }
 
@@ -142,8 +162,8 @@ extension Signature {
 
     /// Reads r and s (canonical integers of at most 32 bytes), checks their range and that s is low (EIP-2).
     static func decodeTransactionSignature(r: RLPItem, s: RLPItem, recoveryID: UInt8) throws(TransactionDecodingError) -> Signature {
-        let rBytes = try rlpField { () throws(RLPError) in try r.bigUInt(field: "r") }.paddedTo32Bytes
-        let sBytes = try rlpField { () throws(RLPError) in try s.bigUInt(field: "s") }.paddedTo32Bytes
+        let rBytes = try rlpField { () throws(RLPError) in try r.bigUInt(field: "r") }.signatureScalarBytes
+        let sBytes = try rlpField { () throws(RLPError) in try s.bigUInt(field: "s") }.signatureScalarBytes
         let signature: Signature
         do {
             signature = try Signature(r: rBytes, s: sBytes, recoveryID: recoveryID)
@@ -157,7 +177,7 @@ extension Signature {
 
 extension BigUInt {
     /// Big-endian bytes left-padded to 32 (the value must fit in 256 bits).
-    var paddedTo32Bytes: [UInt8] {
+    fileprivate var signatureScalarBytes: [UInt8] {
         let bytes = [UInt8](serialize())
         return [UInt8](repeating: 0, count: Swift.max(0, 32 - bytes.count)) + bytes
     }

@@ -46,6 +46,13 @@ import Testing
         #expect(try reread.kdf() == kdf)
     }
 
+    @Test func gethStandardScryptParametersFitTheMemoryLimitGivenToOpenSSL() throws {
+        let key = PrivateKey.random()
+        let file = try KeystoreFile.encrypt(privateKey: key, password: "standard")
+        #expect(try file.kdf() == .scrypt(n: 262_144, r: 8, p: 1))
+        #expect(try file.decrypt(password: "standard") == key)
+    }
+
     @Test func writesTheFieldNamesGethAndEthAccountUse() throws {
         let file = try KeystoreFile.encrypt(privateKey: PrivateKey.random(), password: "p", kdf: .pbkdf2(iterations: 10))
         let object = try #require(try JSONSerialization.jsonObject(with: file.json()) as? [String: Any])

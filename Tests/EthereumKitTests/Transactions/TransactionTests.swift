@@ -177,6 +177,17 @@ import Testing
         #expect(signed.transaction.to == nil)
     }
 
+    @Test func nonceAndGasLimitCanBeSetWhateverTheType() throws {
+        for vector in try Self.vectors().prefix(8) {
+            var transaction = try vector.transaction()
+            transaction.nonce = 42
+            transaction.gasLimit = 99_000
+            #expect(transaction.nonce == 42 && transaction.gasLimit == 99_000)
+            #expect(transaction.type == (try vector.transaction()).type)
+            #expect(transaction.to == (try vector.transaction()).to)
+        }
+    }
+
     @Test func contractAddressesMatchKnownDeployments() throws {
         // The first contracts deployed by the well-known Hardhat/anvil account 0.
         let deployer = try Address(hex: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266")
