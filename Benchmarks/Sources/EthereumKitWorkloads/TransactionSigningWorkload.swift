@@ -11,9 +11,8 @@ public final class TransactionSigningWorkload: Workload {
     public init() throws {
         key = try PrivateKey(bytes: pattern(count: 32, seed: 0x01))
         let recipientWord = [UInt8](repeating: 0, count: 12) + pattern(count: 20, seed: 0x66)
-        var amountWord = [UInt8](repeating: 0, count: 32)
-        let amount = BigUInt(10).power(18).serialize()
-        amountWord.replaceSubrange((32 - amount.count)..., with: amount)
+        let amount: UInt64 = 1_000_000_000_000_000_000  // 1 token of 18 decimals
+        let amountWord = [UInt8](repeating: 0, count: 24) + (0..<8).map { UInt8(truncatingIfNeeded: amount >> (56 - 8 * $0)) }
         let transferCall = [0xa9, 0x05, 0x9c, 0xbb] + recipientWord + amountWord
         transaction = FeeMarketTransaction(
             chainID: 1, nonce: 0, maxPriorityFeePerGas: 1_000_000_000, maxFeePerGas: 30_000_000_000,
