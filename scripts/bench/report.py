@@ -42,14 +42,26 @@ GOALS = [
 
 
 def load(path):
-    results = {}
+    """Timing lines keyed by (metric, impl), and instruction-count lines keyed the same way."""
+    results, instructions = {}, {}
     with open(path) as lines:
         for line in lines:
             line = line.strip()
             if line.startswith("{"):
                 entry = json.loads(line)
-                results[(entry["metric"], entry["impl"])] = entry
-    return results
+                target = instructions if "instructions" in entry else results
+                target[(entry["metric"], entry["impl"])] = entry
+    return results, instructions
+
+
+def instruction_rows(instructions):
+    rows = []
+    for metric in ("sign", "recover"):
+        ours = instructions.get((metric, OURS), {}).get("instructions")
+        floor = instructions.get((metric, "libsecp256k1 C"), {}).get("instructions")
+        if ours and floor:
+            rows.append([metric, f"{ours:,}", f"{floor:,} (libsecp256k1 C)", f"{ours / floor:.3f}x"])
+    return rows
 
 
 def number(value):
@@ -71,7 +83,7 @@ def table(results, key="value"):
     return rows
 
 
-def goal_lines(results):
+def goal_lines(results, instructions):
     lines = []
     for metric, reference, floor, text in GOALS:
         ours = results.get((metric, OURS), {}).get("value")
@@ -81,22 +93,26 @@ def goal_lines(results):
             continue
         ratio = ours / theirs
         if metric in ("sign", "recover"):
-            detail = f"we take {1 / ratio:.2f}x its time"
+            detail = f"we take {1 / ratio:.2f}x its CPU time"
+            ours_count = instructions.get((metric, OURS), {}).get("instructions")
+            floor_count = instructions.get((metric, reference), {}).get("instructions")
+            if ours_count and floor_count:
+                detail += f" and {ours_count / floor_count:.3f}x its instructions"
         else:
             detail = f"ratio {ratio:.2f}x"
         lines.append(f"- {text}: {detail}, {'met' if ratio >= floor else 'MISSED'}")
     return lines
 
 
-def markdown(rows):
-    header = ["metric", "aiplat", "reference", "ratio"]
+def markdown(rows, header=("metric", "aiplat", "reference", "ratio")):
+    header = list(header)
     out = ["| " + " | ".join(header) + " |", "| --- | ---: | ---: | ---: |"]
     out += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(out)
 
 
-def plain(rows):
-    header = ["metric", "aiplat", "reference", "ratio"]
+def plain(rows, header=("metric", "aiplat", "reference", "ratio")):
+    header = list(header)
     widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(4)]
     fmt = lambda r: " | ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(r))
     return "\n".join([fmt(header), "-+-".join("-" * w for w in widths)] + [fmt(r) for r in rows])
@@ -129,7 +145,7 @@ def versions():
     return swift, f"Python {platform.python_version()}: {python}", f"libsecp256k1 {libsecp or 'unknown'}"
 
 
-def section(results, load_before, load_after, seconds):
+def section(results, instructions, load_before, load_after, seconds):
     model, cores = machine()
     swift, python, libsecp = versions()
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -150,14 +166,28 @@ def section(results, load_before, load_after, seconds):
         "",
         "Goals (issue 2):",
         "",
-        *goal_lines(results),
+        *goal_lines(results, instructions),
         "",
+        *instruction_section(instructions),
         "The same figures per wall-clock second (sensitive to other processes on the machine):",
         "",
         markdown(table(results, key="wall_value")),
         "",
     ]
     return "\n".join(lines)
+
+
+def instruction_section(instructions):
+    rows = instruction_rows(instructions)
+    if not rows:
+        return []
+    return [
+        "Instructions per operation, counted by callgrind (`scripts/bench/instructions.py`); unlike time,",
+        "these do not move with the machine's load:",
+        "",
+        markdown(rows, header=["metric", "aiplat", "reference", "aiplat / reference"]),
+        "",
+    ]
 
 
 def write_doc(path, text):
@@ -184,7 +214,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=2.0)
     args = parser.parse_args()
 
-    results = load(args.results)
+    results, instructions = load(args.results)
     if not results:
         sys.exit(f"report.py: no results in {args.results}")
     model, cores = machine()
@@ -193,9 +223,12 @@ def main():
     print("figures: median rate per CPU-second; ratio = aiplat / reference (above 1: we are faster)\n")
     print(plain(table(results)))
     print()
-    print("\n".join(goal_lines(results)))
+    print("\n".join(goal_lines(results, instructions)))
+    if instruction_rows(instructions):
+        print("\ninstructions per operation (callgrind):\n")
+        print(plain(instruction_rows(instructions), header=["metric", "aiplat", "reference", "aiplat / reference"]))
     if args.doc:
-        write_doc(args.doc, section(results, args.load_before, load_after, args.seconds))
+        write_doc(args.doc, section(results, instructions, args.load_before, load_after, args.seconds))
         print(f"\nwrote the EthereumKit section of {args.doc}")
 
 

@@ -62,7 +62,7 @@ var failed = false
 for spec in Workloads.all where selected.isEmpty || selected.contains(spec.name) {
     do {
         print(try measure(spec, seconds: budget))
-        fflush(stdout)
+        fflush(nil)  // all streams: the script reads lines as they come
     } catch {
         FileHandle.standardError.write(Data("EthereumKitCompare: \(spec.name) failed: \(error)\n".utf8))
         failed = true
