@@ -109,6 +109,18 @@ struct FailingRPCTests {
         #expect(server.requests.count == 1)
     }
 
+    @Test("an answer over maxResponseBytes is refused, not retried")
+    func oversizedAnswer() async throws {
+        let server = try CannedHTTPServer { _, body in Self.result("\"0x" + String(repeating: "ab", count: 512) + "\"", for: body) }
+        defer { server.shutdown() }
+        let client = try EthereumClient(
+            url: server.url, configuration: .init(retry: Self.fastRetry, maxResponseBytes: 256))
+        let error = await #expect(throws: RPCTransportError.self) { _ = try await client.code(at: .zero) }
+        #expect(error?.kind == .invalidResponse)
+        #expect(error?.reason == "answer larger than 256 bytes (maxResponseBytes)")
+        #expect(server.requests.count == 1)
+    }
+
     @Test("a body that is not JSON is an invalid response quoting it")
     func notJSON() async throws {
         let server = try CannedHTTPServer { _, _ in .init(status: 200, reason: "OK", body: "hello") }

@@ -275,6 +275,11 @@ public final class JSONRPCClient: Sendable {
                 throw error
             } catch let error as CancellationError {
                 throw error
+            } catch is NIOTooManyBytesError {
+                throw RPCTransportError(
+                    url: url, kind: .invalidResponse,
+                    reason: "answer larger than \(configuration.maxResponseBytes) bytes (maxResponseBytes)",
+                    method: label, notDelivered: false)
             } catch {
                 failure = classify(error, label: label)
             }
