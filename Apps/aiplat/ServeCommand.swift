@@ -46,7 +46,6 @@ struct ServeCommand: AsyncParsableCommand {
             let started = try await DevchainLauncher.start(configuration.devchain, logger: logger)
             configuration.chain.rpcURL = started.rpcURL
             devchain = started
-            logger.info("devchain ready", metadata: ["rpc_url": "\(started.rpcURL)", "chain_id": "\(started.chainID)"])
         }
 
         let chain = try EthereumClient(url: configuration.chain.rpcURL, logger: logger)
