@@ -106,6 +106,14 @@ import Testing
         #expect(try ABI.decode([.array(.uint(16))], from: coerced) == [[3, 4, 0]])
     }
 
+    @Test func buildsValuesFromHex() throws {
+        let address = try ABIValue.address(hex: "0x00000000000000000000000000000000000000Aa")
+        #expect(address.addressValue?.bytes.last == 0xaa)
+        #expect(try ABIValue.bytes(hex: "0xdead") == .bytes([0xde, 0xad]))
+        #expect(throws: AddressError.self) { try ABIValue.address(hex: "0x1234") }
+        #expect(throws: Hex.DecodingError.self) { try ABIValue.bytes(hex: "0xabc") }
+    }
+
     @Test func encodesAnEmptyArgumentList() throws {
         #expect(try ABI.encode([], as: []) == [])
         #expect(try ABI.decode([], from: [UInt8]()) == [])
