@@ -104,6 +104,18 @@ enum ABIEncoder {
     }
 
     private static func elementsSize(_ element: ABIType, _ items: [ABIValue]) throws(ABIEncodingError) -> Int {
+        // Fast path for the common uintN[]: no call per element unless one needs the general checks.
+        if case .uint(let bits) = element {
+            for index in items.indices {
+                if case .uint(let magnitude) = items[index], magnitude.bitWidth <= bits { continue }
+                do throws(ABIEncodingError) {
+                    try checkUInt(items[index], bits: bits, type: element)
+                } catch {
+                    throw error.inside("[\(index)]")
+                }
+            }
+            return 32 * items.count
+        }
         let dynamic = element.isDynamic
         var total = dynamic ? 32 * items.count : 0
         for index in items.indices {
@@ -221,6 +233,17 @@ enum ABIEncoder {
             return tail - start
         }
         var position = start
+        if case .uint = element {
+            for item in items {
+                if case .uint(let magnitude) = item {
+                    writeWord(magnitude, negative: false, to: base + position)
+                } else {
+                    _ = write(element, item, to: base, at: position)
+                }
+                position += 32
+            }
+            return position - start
+        }
         for item in items {
             position += write(element, item, to: base, at: position)
         }
@@ -253,25 +276,26 @@ enum ABIEncoder {
 
     /// Writes a 256-bit big-endian two's-complement word (the value is known to fit).
     static func writeWord(_ magnitude: BigUInt, negative: Bool, to word: UnsafeMutablePointer<UInt8>) {
-        var limbs = SIMD4<UInt64>(repeating: 0)
-        var index = 0
-        for limb in magnitude.words where index < 4 {
-            limbs[index] = UInt64(limb)
-            index += 1
-        }
-        if negative && !magnitude.isZero {
-            var carry: UInt64 = 1
-            for i in 0..<4 {
-                let (sum, overflow) = (~limbs[i]).addingReportingOverflow(carry)
-                limbs[i] = sum
-                carry = overflow ? 1 : 0
-            }
+        // Plain locals rather than SIMD lanes: dynamic lane indexing goes through memory.
+        let words = magnitude.words
+        let count = words.count
+        var l0: UInt64 = count > 0 ? UInt64(words[0]) : 0
+        var l1: UInt64 = count > 1 ? UInt64(words[1]) : 0
+        var l2: UInt64 = count > 2 ? UInt64(words[2]) : 0
+        var l3: UInt64 = count > 3 ? UInt64(words[3]) : 0
+        if negative && count > 0 {
+            // Two's complement: ~x + 1, carrying through the limbs.
+            var carry: Bool
+            (l0, carry) = (~l0).addingReportingOverflow(1)
+            (l1, carry) = (~l1).addingReportingOverflow(carry ? 1 : 0)
+            (l2, carry) = (~l2).addingReportingOverflow(carry ? 1 : 0)
+            l3 = ~l3 &+ (carry ? 1 : 0)
         }
         let raw = UnsafeMutableRawPointer(word)
-        raw.storeBytes(of: limbs[3].bigEndian, toByteOffset: 0, as: UInt64.self)
-        raw.storeBytes(of: limbs[2].bigEndian, toByteOffset: 8, as: UInt64.self)
-        raw.storeBytes(of: limbs[1].bigEndian, toByteOffset: 16, as: UInt64.self)
-        raw.storeBytes(of: limbs[0].bigEndian, toByteOffset: 24, as: UInt64.self)
+        raw.storeBytes(of: l3.bigEndian, toByteOffset: 0, as: UInt64.self)
+        raw.storeBytes(of: l2.bigEndian, toByteOffset: 8, as: UInt64.self)
+        raw.storeBytes(of: l1.bigEndian, toByteOffset: 16, as: UInt64.self)
+        raw.storeBytes(of: l0.bigEndian, toByteOffset: 24, as: UInt64.self)
     }
 
     @inline(__always)

@@ -27,6 +27,16 @@ public enum ABIValue: Sendable, Hashable {
     /// `(T1,...,Tn)`.
     case tuple([ABIValue])
 
+    /// An `.address` from 40 hex digits (`0x` optional, any letter case).
+    public static func address(hex: String) throws(AddressError) -> ABIValue {
+        .address(try Address(hex: hex))
+    }
+
+    /// A `.bytes` value from hex (`0x` optional).
+    public static func bytes(hex: String) throws(Hex.DecodingError) -> ABIValue {
+        .bytes(try Hex.decode(hex))
+    }
+
     /// The value as an unsigned integer (`.uint`, or a non-negative `.int`).
     public var uintValue: BigUInt? {
         switch self {

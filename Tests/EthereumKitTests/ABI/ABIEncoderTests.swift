@@ -95,6 +95,23 @@ import Testing
         #expect(message([true, [.tuple([1, "a"]), .tuple([2, 3])]], [.bool, .array(.tuple([.uint256, .string]))])
             .contains("argument 2[1].1 as string"))
         #expect(message([1], [.bool]).contains("argument 1 as bool"))
+        #expect(message([[1, 300]], [.array(.uint(8))]) == "cannot ABI-encode argument 1[1] as uint8: value 300 does not fit in 8 bits")
+        #expect(message([[1, .int(-1)]], [.array(.uint256)]).contains("argument 1[1] as uint256: negative value -1"))
+        #expect(message([[1, "x"]], [.array(.uint256)]).contains("argument 1[1] as uint256: expected a value of type uint256, got string"))
+    }
+
+    @Test func encodesSignedValuesInUnsignedArraysLikeUnsignedOnes() throws {
+        let coerced = try ABI.encode([[.int(3), .uint(4), .int(0)]], as: [.array(.uint(16))])
+        #expect(coerced == (try ABI.encode([[3, 4, 0]], as: [.array(.uint(16))])))
+        #expect(try ABI.decode([.array(.uint(16))], from: coerced) == [[3, 4, 0]])
+    }
+
+    @Test func buildsValuesFromHex() throws {
+        let address = try ABIValue.address(hex: "0x00000000000000000000000000000000000000Aa")
+        #expect(address.addressValue?.bytes.last == 0xaa)
+        #expect(try ABIValue.bytes(hex: "0xdead") == .bytes([0xde, 0xad]))
+        #expect(throws: AddressError.self) { try ABIValue.address(hex: "0x1234") }
+        #expect(throws: Hex.DecodingError.self) { try ABIValue.bytes(hex: "0xabc") }
     }
 
     @Test func encodesAnEmptyArgumentList() throws {
