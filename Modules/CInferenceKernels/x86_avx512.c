@@ -40,6 +40,11 @@ AVX512 void aiplat_vec_axpy_f32_avx512(int64_t n, float a, const float *x, float
 
 AVX512 static void ukernel_avx512_14x32(int64_t kc, const float *ap, const float *bp, float *c, int64_t ldc,
                                         float alpha, int mr, int nr) {
+    // the C tile is read once at the end; start fetching it now
+    for (int i = 0; i < mr; i++) {
+        _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+        _mm_prefetch((const char *)(c + i * ldc + 16), _MM_HINT_T0);
+    }
     __m512 acc[MR][2];
     for (int i = 0; i < MR; i++) { acc[i][0] = _mm512_setzero_ps(); acc[i][1] = _mm512_setzero_ps(); }
     for (int64_t p = 0; p < kc; p++) {
@@ -68,8 +73,18 @@ AVX512 static void ukernel_avx512_14x32(int64_t kc, const float *ap, const float
     }
 }
 
+// B micro-panel (kc x 32 floats = 32 KiB) stays in L1, the A block (mc x kc) in L2.
+#ifndef AVX512_MC
+#define AVX512_MC (MR * 24)
+#endif
+#ifndef AVX512_KC
+#define AVX512_KC 256
+#endif
+#ifndef AVX512_NC
+#define AVX512_NC (NR * 64)
+#endif
 const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_avx512 = {
-    .mr = MR, .nr = NR, .mc = MR * 24, .kc = 256, .nc = NR * 64, .kernel = ukernel_avx512_14x32,
+    .mr = MR, .nr = NR, .mc = AVX512_MC, .kc = AVX512_KC, .nc = AVX512_NC, .kernel = ukernel_avx512_14x32,
 };
 
 AVX512 double aiplat_peak_probe_avx512(int64_t iterations) {
