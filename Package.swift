@@ -4,6 +4,7 @@ import PackageDescription
 // Layering (see docs/architecture.md): a module imports only modules on a lower level.
 //   L0 PlatformCore            config, logging, metrics, SQLDatabase
 //   L1 EthereumKit             keccak, secp256k1, RLP, ABI, transactions, JSON-RPC   <- PlatformCore
+//   L1 InferenceEngine         tensors, f32 kernels (SIMD/BLAS), tensor ops            <- PlatformCore
 //   L6 PlatformServer          Hummingbird routes and wiring only                     <- every layer
 //   L7 Apps/aiplat             the CLI                                                <- PlatformServer
 
@@ -13,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "PlatformCore", targets: ["PlatformCore"]),
         .library(name: "EthereumKit", targets: ["EthereumKit"]),
+        .library(name: "InferenceEngine", targets: ["InferenceEngine"]),
         .library(name: "PlatformServer", targets: ["PlatformServer"]),
         .executable(name: "aiplat", targets: ["aiplat"]),
     ],
@@ -42,6 +44,22 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Modules/CBLAS",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+
+        // MARK: C kernels
+        .target(
+            name: "CInferenceKernels",
+            path: "Modules/CInferenceKernels",
+            cSettings: [
+                // SIMD kernels must be optimized even in debug builds (intrinsics at -O0 spill every
+                // register); no FP contraction keeps the generic kernels bit-identical across machines.
+                .unsafeFlags(["-O3", "-ffp-contract=off"]),
+            ]
+        ),
 
         // MARK: L0
         .target(
@@ -69,6 +87,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/EthereumKit"
+        ),
+        .target(
+            name: "InferenceEngine",
+            dependencies: [
+                "PlatformCore",
+                "CInferenceKernels",
+                "CBLAS",
+                "COpenSSL",
+            ],
+            path: "Modules/InferenceEngine"
         ),
 
         // MARK: L6
@@ -108,6 +136,12 @@ let package = Package(
             name: "EthereumKitTests",
             dependencies: ["EthereumKit", .product(name: "BigInt", package: "BigInt")],
             path: "Tests/EthereumKitTests",
+            resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "InferenceEngineTests",
+            dependencies: ["InferenceEngine"],
+            path: "Tests/InferenceEngineTests",
             resources: [.copy("Vectors")]
         ),
         .testTarget(

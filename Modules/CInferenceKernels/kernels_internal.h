@@ -1,0 +1,24 @@
+#ifndef AIPLAT_KERNELS_INTERNAL_H
+#define AIPLAT_KERNELS_INTERNAL_H
+#include <stdint.h>
+
+// A GEMM micro-kernel: C[mr,nr] += alpha * Apanel[kc,MR]^T * Bpanel[kc,NR] with packed, zero-padded
+// panels; `mr`/`nr` (<= MR/NR) say how much of the tile is inside C.
+typedef void (*aiplat_sgemm_ukernel)(int64_t kc, const float *ap, const float *bp, float *c,
+                                     int64_t ldc, float alpha, int mr, int nr);
+
+typedef struct {
+    int mr, nr;           // register tile
+    int64_t mc, kc, nc;   // cache blocks: A block mc x kc in L2, B panel kc x nc in L3
+    aiplat_sgemm_ukernel kernel;
+} aiplat_sgemm_kernel_info;
+
+extern const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_generic;
+#if defined(__x86_64__)
+extern const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_avx2;
+extern const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_avx512;
+double aiplat_peak_probe_avx2(int64_t iterations);
+double aiplat_peak_probe_avx512(int64_t iterations);
+#endif
+double aiplat_peak_probe_generic(int64_t iterations);
+#endif

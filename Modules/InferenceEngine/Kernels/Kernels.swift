@@ -1,0 +1,73 @@
+import CBLAS
+import CInferenceKernels
+
+/// f32 compute kernels: thin, checked entry points over the C kernels and CBLAS.
+public enum Kernels {
+    /// The SIMD level our kernels use on this CPU: "avx512", "avx2" or "generic".
+    public static var cpuLevel: String {
+        switch aiplat_isa_best() {
+        case AIPLAT_ISA_AVX512: "avx512"
+        case AIPLAT_ISA_AVX2: "avx2"
+        default: "generic"
+        }
+    }
+
+    /// Below this many multiply-adds a GEMM runs on one thread (spawning costs more than it saves).
+    public static let smallGEMMThreshold = 64 * 64 * 64
+
+    /// Row-major `C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C` where `op` transposes when
+    /// asked. `lda`/`ldb`/`ldc` are row strides in elements of the stored (untransposed) matrices.
+    /// `beta == 0` overwrites C without reading it.
+    public static func sgemm(
+        transposeA: Bool = false, transposeB: Bool = false,
+        m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int,
+        backend: GEMMBackend = .automatic, threads: Int = 1
+    ) throws {
+        guard m >= 0, n >= 0, k >= 0 else { throw TensorError(.invalidShape, "sgemm: negative size m=\(m) n=\(n) k=\(k)") }
+        guard lda >= max(1, transposeA ? m : k), ldb >= max(1, transposeB ? k : n), ldc >= max(1, n) else {
+            throw TensorError(.invalidShape, "sgemm: leading dimensions lda=\(lda) ldb=\(ldb) ldc=\(ldc) too small for m=\(m) n=\(n) k=\(k)")
+        }
+        if m == 0 || n == 0 { return }
+        let work = m * n * k
+        // automatic: ours where we have the AVX-512 kernel or the shape is tiny, else the system BLAS
+        var chosen = backend
+        if backend == .automatic {
+            chosen = aiplat_isa_best() == AIPLAT_ISA_AVX512 || work < smallGEMMThreshold ? .avx512 : .cblas
+        }
+        switch chosen {
+        case .cblas:
+            cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                        blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        case .automatic, .generic, .avx2, .avx512:
+            let threadCount = work < smallGEMMThreshold ? 1 : threads
+            aiplat_sgemm(chosen.isa, transposeA ? 1 : 0, transposeB ? 1 : 0, Int64(m), Int64(n), Int64(k), alpha,
+                         a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc), Int32(threadCount))
+        }
+    }
+
+    /// `sum(x[i] * y[i])`; `deterministic` pins the generic kernel (fixed order, no FMA).
+    public static func dot(_ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>, deterministic: Bool = false) throws -> Float {
+        guard x.count == y.count else { throw TensorError(.shapeMismatch, "dot: lengths \(x.count) and \(y.count) differ") }
+        guard let xs = x.baseAddress, let ys = y.baseAddress else { return 0 }
+        return aiplat_vec_dot_f32(deterministic ? AIPLAT_ISA_GENERIC : aiplat_isa_best(), Int64(x.count), xs, ys)
+    }
+
+    /// `y += a * x`.
+    public static func axpy(_ a: Float, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, deterministic: Bool = false) throws {
+        guard x.count == y.count else { throw TensorError(.shapeMismatch, "axpy: lengths \(x.count) and \(y.count) differ") }
+        guard let xs = x.baseAddress, let ys = y.baseAddress else { return }
+        aiplat_vec_axpy_f32(deterministic ? AIPLAT_ISA_GENERIC : aiplat_isa_best(), Int64(x.count), a, xs, ys)
+    }
+
+    /// Floating-point operations per second of one core running independent FMAs for `iterations`
+    /// rounds with our widest ISA: the measured peak the GEMM figures are compared with.
+    public static func measuredPeakFLOPS(iterations: Int = 50_000_000) -> Double {
+        let clock = ContinuousClock()
+        var flops = 0.0
+        let elapsed = clock.measure { flops = aiplat_peak_probe(aiplat_isa_best(), Int64(iterations)) }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return flops / seconds
+    }
+}

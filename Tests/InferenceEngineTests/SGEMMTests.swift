@@ -1,0 +1,145 @@
+import Testing
+@testable import InferenceEngine
+
+/// Deterministic pseudo-random floats (xorshift), so failures reproduce.
+struct SeededFloats {
+    var state: UInt64
+    mutating func next() -> Float {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return Float(Int(state % 2001) - 1000) / 500
+    }
+    mutating func array(_ count: Int) -> [Float] { (0..<count).map { _ in next() } }
+}
+
+struct GEMMShape: Sendable, CustomTestStringConvertible {
+    let m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool
+    var testDescription: String { "\(m)x\(n)x\(k)\(transposeA ? " Aᵀ" : "")\(transposeB ? " Bᵀ" : "")" }
+}
+
+@Suite("SGEMM kernels")
+struct SGEMMTests {
+    static let shapes: [GEMMShape] = {
+        let sizes: [(Int, Int, Int)] = [(1, 1, 1), (17, 33, 65), (14, 32, 384), (15, 33, 385), (3, 100, 7),
+                                        (100, 3, 1), (29, 64, 257), (64, 96, 300), (1, 50, 300), (131, 47, 19)]
+        return sizes.flatMap { s in
+            [(false, false), (true, false), (false, true), (true, true)].map {
+                GEMMShape(m: s.0, n: s.1, k: s.2, transposeA: $0.0, transposeB: $0.1)
+            }
+        }
+    }()
+
+    /// alpha * op(A) op(B) + beta * C in Double.
+    static func reference(_ s: GEMMShape, _ a: [Float], _ b: [Float], _ c: [Float], alpha: Float, beta: Float) -> [Double] {
+        var out = [Double](repeating: 0, count: s.m * s.n)
+        for i in 0..<s.m {
+            for j in 0..<s.n {
+                var sum = 0.0
+                for p in 0..<s.k {
+                    let av = s.transposeA ? a[p * s.m + i] : a[i * s.k + p]
+                    let bv = s.transposeB ? b[j * s.k + p] : b[p * s.n + j]
+                    sum += Double(av) * Double(bv)
+                }
+                out[i * s.n + j] = Double(alpha) * sum + Double(beta) * Double(c[i * s.n + j])
+            }
+        }
+        return out
+    }
+
+    static func run(_ s: GEMMShape, _ a: [Float], _ b: [Float], _ c: [Float], alpha: Float, beta: Float,
+                    backend: GEMMBackend, threads: Int) throws -> [Float] {
+        var out = c
+        try a.withUnsafeBufferPointer { a in
+            try b.withUnsafeBufferPointer { b in
+                try out.withUnsafeMutableBufferPointer { c in
+                    try Kernels.sgemm(transposeA: s.transposeA, transposeB: s.transposeB, m: s.m, n: s.n, k: s.k,
+                                      alpha: alpha, a: a.baseAddress!, lda: max(1, s.transposeA ? s.m : s.k),
+                                      b: b.baseAddress!, ldb: max(1, s.transposeB ? s.k : s.n), beta: beta,
+                                      c: c.baseAddress!, ldc: s.n, backend: backend, threads: threads)
+                }
+            }
+        }
+        return out
+    }
+
+    @Test("every backend matches a Double reference over odd and transposed shapes",
+          arguments: [GEMMBackend.generic, .avx2, .avx512, .cblas, .automatic])
+    func matchesReference(backend: GEMMBackend) throws {
+        var random = SeededFloats(state: 0x9E37_79B9)
+        for shape in Self.shapes {
+            let a = random.array(shape.m * shape.k), b = random.array(shape.k * shape.n), c = random.array(shape.m * shape.n)
+            let expected = Self.reference(shape, a, b, c, alpha: 0.75, beta: -0.5)
+            let actual = try Self.run(shape, a, b, c, alpha: 0.75, beta: -0.5, backend: backend, threads: 2)
+            // |error| of an f32 dot product of length k with |terms| <= 4: about k * 4 * 2^-24 each
+            let ratio = toleranceRatio(actual, expected, atol: Double(shape.k) * 4e-6, rtol: 1e-5)
+            #expect(ratio <= 1, "\(backend) \(shape.testDescription): error ratio \(ratio)")
+        }
+    }
+
+    @Test("beta = 0 ignores NaN in C; k = 0 scales C by beta")
+    func betaSemantics() throws {
+        let shape = GEMMShape(m: 3, n: 5, k: 4, transposeA: false, transposeB: false)
+        let a = [Float](repeating: 1, count: 12), b = [Float](repeating: 2, count: 20)
+        for backend in [GEMMBackend.generic, .avx2, .avx512] {
+            let out = try Self.run(shape, a, b, [Float](repeating: .nan, count: 15), alpha: 1, beta: 0, backend: backend, threads: 1)
+            #expect(out == [Float](repeating: 8, count: 15))
+            let empty = GEMMShape(m: 3, n: 5, k: 0, transposeA: false, transposeB: false)
+            // one dummy element each: the pointers must be valid even though k = 0 reads nothing
+            let scaled = try Self.run(empty, [0], [0], [Float](repeating: 3, count: 15), alpha: 1, beta: 2, backend: backend, threads: 1)
+            #expect(scaled == [Float](repeating: 6, count: 15))
+        }
+    }
+
+    @Test("results are bit-identical for 1, 2 and 3 threads with each of our kernels",
+          arguments: [GEMMBackend.generic, .avx2, .avx512])
+    func threadCountDoesNotChangeBits(backend: GEMMBackend) throws {
+        var random = SeededFloats(state: 42)
+        let shape = GEMMShape(m: 157, n: 71, k: 530, transposeA: false, transposeB: true)
+        let a = random.array(shape.m * shape.k), b = random.array(shape.k * shape.n), c = random.array(shape.m * shape.n)
+        let single = try Self.run(shape, a, b, c, alpha: 1, beta: 1, backend: backend, threads: 1)
+        for threads in [2, 3] {
+            let multi = try Self.run(shape, a, b, c, alpha: 1, beta: 1, backend: backend, threads: threads)
+            #expect(multi.map(\.bitPattern) == single.map(\.bitPattern))
+        }
+    }
+
+    @Test("invalid sizes and leading dimensions are rejected")
+    func invalidArguments() throws {
+        var out = [Float](repeating: 0, count: 4)
+        let a = [Float](repeating: 1, count: 4)
+        #expect(throws: TensorError.self) {
+            try out.withUnsafeMutableBufferPointer { c in
+                try Kernels.sgemm(m: 2, n: 2, k: 2, a: a, lda: 1, b: a, ldb: 2, c: c.baseAddress!, ldc: 2)
+            }
+        }
+        #expect(throws: TensorError.self) {
+            try out.withUnsafeMutableBufferPointer { c in
+                try Kernels.sgemm(m: -1, n: 2, k: 2, a: a, lda: 2, b: a, ldb: 2, c: c.baseAddress!, ldc: 2)
+            }
+        }
+    }
+
+    @Test("dot and axpy agree with a Double reference for every length class")
+    func dotAndAxpy() throws {
+        var random = SeededFloats(state: 7)
+        for n in [0, 1, 7, 16, 31, 64, 65, 1000] {
+            let x = random.array(n), y = random.array(n)
+            let reference = zip(x, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+            for deterministic in [false, true] {
+                let dot = try x.withUnsafeBufferPointer { xs in try y.withUnsafeBufferPointer { try Kernels.dot(xs, $0, deterministic: deterministic) } }
+                #expect(abs(Double(dot) - reference) <= Double(n) * 4e-6 + 1e-6)
+                var out = y
+                try x.withUnsafeBufferPointer { xs in try out.withUnsafeMutableBufferPointer { try Kernels.axpy(0.5, xs, $0, deterministic: deterministic) } }
+                #expect(zip(out, zip(x, y)).allSatisfy { abs(Double($0) - (Double($1.1) + 0.5 * Double($1.0))) <= 1e-5 })
+            }
+        }
+    }
+
+    @Test("the CPU level reported matches what the kernels can run")
+    func cpuLevel() {
+        #expect(["avx512", "avx2", "generic"].contains(Kernels.cpuLevel))
+        #expect(GEMMBackend.generic.isNativelySupported)
+        if Kernels.cpuLevel == "avx512" { #expect(GEMMBackend.avx512.isNativelySupported && GEMMBackend.avx2.isNativelySupported) }
+    }
+}
