@@ -18,7 +18,7 @@ public struct ABIParsingError: Error, Sendable, Hashable, CustomStringConvertibl
 
     public var description: String {
         if let offset {
-            return "invalid \(subject) \"\(input)\": \(reason) at offset \(offset)"
+            return "invalid \(subject) \"\(input)\" at offset \(offset): \(reason)"
         }
         return "invalid \(subject) \"\(input)\": \(reason)"
     }

@@ -110,7 +110,8 @@ public struct TypedData: Sendable, Hashable {
 
     /// `encodeData`: typeHash followed by each field's 32-byte encoding.
     public func encodeData(_ typeName: String, _ value: [String: Value]) throws(TypedDataError) -> [UInt8] {
-        try encoder().encodeData(typeName, value, path: typeName)
+        var encoder = try encoder()
+        return try encoder.encodeData(typeName, value, path: typeName)
     }
 
     /// hashStruct(typeName, value) = keccak256(encodeData(typeName, value)).
@@ -120,12 +121,14 @@ public struct TypedData: Sendable, Hashable {
 
     /// hashStruct of the domain.
     public func domainSeparator() throws(TypedDataError) -> [UInt8] {
-        Keccak256.hash(try encoder().encodeData("EIP712Domain", domain, path: "domain"))
+        var encoder = try encoder()
+        return Keccak256.hash(try encoder.encodeData("EIP712Domain", domain, path: "domain"))
     }
 
     /// hashStruct(primaryType, message).
     public func messageHash() throws(TypedDataError) -> [UInt8] {
-        Keccak256.hash(try encoder().encodeData(primaryType, message, path: primaryType))
+        var encoder = try encoder()
+        return Keccak256.hash(try encoder.encodeData(primaryType, message, path: primaryType))
     }
 
     /// The digest that gets signed: keccak256(0x19 0x01 ‖ domainSeparator ‖ hashStruct(message)).

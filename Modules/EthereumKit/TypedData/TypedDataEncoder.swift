@@ -4,6 +4,12 @@ import BigInt
 /// EIP-712 `encodeType` / `encodeData` over a set of struct types.
 struct TypedDataEncoder {
     let types: [String: [TypedData.Field]]
+    /// typeHash by struct name: an array of a thousand structs hashes its encodeType once.
+    private var typeHashes: [String: [UInt8]] = [:]
+
+    init(types: [String: [TypedData.Field]]) {
+        self.types = types
+    }
 
     // MARK: - encodeType
 
@@ -56,7 +62,7 @@ struct TypedDataEncoder {
 
     // MARK: - encodeData
 
-    func encodeData(_ typeName: String, _ value: [String: TypedData.Value], path: String) throws(TypedDataError) -> [UInt8] {
+    mutating func encodeData(_ typeName: String, _ value: [String: TypedData.Value], path: String) throws(TypedDataError) -> [UInt8] {
         guard let fields = types[typeName] else {
             throw TypedDataError(path: path, reason: "no definition of type \"\(typeName)\"")
         }
@@ -66,7 +72,13 @@ struct TypedDataEncoder {
         }
         var out: [UInt8] = []
         out.reserveCapacity(32 * (fields.count + 1))
-        out += Keccak256.hash(Array(try encodeType(typeName).utf8))
+        if let typeHash = typeHashes[typeName] {
+            out += typeHash
+        } else {
+            let typeHash = Keccak256.hash(Array(try encodeType(typeName).utf8))
+            typeHashes[typeName] = typeHash
+            out += typeHash
+        }
         for field in fields {
             out += try encodeField(field.type, value[field.name], path: "\(path).\(field.name)")
         }
@@ -74,7 +86,7 @@ struct TypedDataEncoder {
     }
 
     /// The 32-byte encoding of one field value (hashes for structs, arrays, `string` and `bytes`).
-    private func encodeField(_ type: String, _ value: TypedData.Value?, path: String) throws(TypedDataError) -> [UInt8] {
+    private mutating func encodeField(_ type: String, _ value: TypedData.Value?, path: String) throws(TypedDataError) -> [UInt8] {
         if types[type] != nil {
             switch value {
             case nil, .null?: return [UInt8](repeating: 0, count: 32)
@@ -134,7 +146,7 @@ struct TypedDataEncoder {
         }
     }
 
-    private func encodeArray(_ type: String, _ value: TypedData.Value?, path: String) throws(TypedDataError) -> [UInt8] {
+    private mutating func encodeArray(_ type: String, _ value: TypedData.Value?, path: String) throws(TypedDataError) -> [UInt8] {
         guard let open = type.lastIndex(of: "[") else {
             throw TypedDataError(path: path, reason: "malformed array type \"\(type)\"")
         }
