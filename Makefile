@@ -19,8 +19,10 @@ run: build
 ## make test: set up if missing, build, run every test (Python side first, then Swift).
 test: setup test-python test-swift
 
+# Two runs: each suite has its own conftest.py.
 test-python:
-	$(PYTHON) -m pytest -q -p no:cacheprovider infra/devchain/tests contracts/tests
+	$(PYTHON) -m pytest -q -p no:cacheprovider infra/devchain/tests
+	$(PYTHON) -m pytest -q -p no:cacheprovider contracts/tests
 
 test-swift:
 	$(SWIFT) build --build-tests

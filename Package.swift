@@ -93,6 +93,7 @@ let package = Package(
                 "PlatformCore",
                 "EthereumKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "BigInt", package: "BigInt"),
             ],
             path: "Apps/aiplat"
         ),
@@ -119,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["EthereumKit", "PlatformCore"],
+            dependencies: ["EthereumKit", "PlatformCore", .product(name: "BigInt", package: "BigInt")],
             path: "Tests/EndToEndTests"
         ),
     ]

@@ -1,12 +1,67 @@
 import ArgumentParser
+import EthereumKit
+import Foundation
+import Logging
+import PlatformCore
+import PlatformServer
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the aiplat HTTP server."
+        abstract: "Run the aiplat HTTP server.",
+        discussion: """
+            Settings come from defaults < <data-dir>/config.json (or --config) < AIPLAT_* environment < flags; \
+            see docs/configuration.md. With --dev the local devchain is started on loopback first and \
+            stopped on exit.
+            """
     )
 
+    @Option(help: "Address to bind (server.host, default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on; 0 picks a free one (server.port, default 8080).") var port: Int?
+    @Option(name: .customLong("data-dir"), help: "Data directory (data_dir, default ~/.aiplat).") var dataDirectory: String?
+    @Option(help: "A JSON config file to read instead of <data-dir>/config.json.") var config: String?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String?
+    @Option(name: .customLong("rpc-url"), help: "Chain JSON-RPC endpoint (chain.rpc_url).") var rpcURL: String?
+    @Flag(help: "Start the devchain (a local EVM on loopback) and use it as the chain.") var dev = false
+
     func run() async throws {
-        throw ValidationError("serve is not wired yet")
+        var flags: [String: String] = [:]
+        flags["server.host"] = host
+        flags["server.port"] = port.map(String.init)
+        flags["data_dir"] = dataDirectory
+        flags["log.level"] = logLevel
+        flags["chain.rpc_url"] = rpcURL
+        var configuration = try PlatformConfiguration.load(flags: flags, configFile: config)
+
+        _ = LoggingSetup.bootstrap(configuration: configuration)
+        let logger = Logger(label: "aiplat.serve")
+        let metrics = MetricsSetup.bootstrap()
+
+        let dataDirectory = try DataDirectory(configuration: configuration).create()
+        let database = try await SQLDatabaseLocation(configuration: configuration, dataDirectory: dataDirectory)
+            .open(logger: logger)
+
+        var devchain: DevchainProcess?
+        if dev {
+            let started = try await DevchainLauncher.start(configuration.devchain, logger: logger)
+            configuration.chain.rpcURL = started.rpcURL
+            devchain = started
+            logger.info("devchain ready", metadata: ["rpc_url": "\(started.rpcURL)", "chain_id": "\(started.chainID)"])
+        }
+
+        let chain = try EthereumClient(url: configuration.chain.rpcURL, logger: logger)
+        let application = PlatformApplication(
+            host: configuration.server.host,
+            port: configuration.server.port,
+            dependencies: .init(metrics: metrics, chain: chain),
+            logger: logger
+        )
+        let host = configuration.server.host
+        try await application.run(devchain: devchain) { port in
+            // One machine-readable line on stdout for scripts and end-to-end tests (port 0 -> the real one);
+            // written unbuffered so a pipe sees it at once.
+            FileHandle.standardOutput.write(Data("aiplat serving on http://\(host):\(port)\n".utf8))
+        }
+        try await database.close()
     }
 }

@@ -1,8 +1,0 @@
-import Testing
-import PlatformServer
-
-@Suite struct PlatformServerIdentityTests {
-    @Test func serverNameCarriesVersion() {
-        #expect(PlatformServerIdentity.serverName.hasPrefix("aiplat/"))
-    }
-}

@@ -1,0 +1,1 @@
+"""aiplat devchain: an Ethereum JSON-RPC dev node over py-evm (eth-tester), anvil-compatible."""
