@@ -51,6 +51,8 @@ def measure(metric: str, impl: str, step, batch: int, seconds: float, per_op: fl
         "wall_value": round(statistics.median(wall_rates), 1),
         "unit": unit,
         "samples": len(cpu_rates),
+        "rates": [round(rate, 1) for rate in cpu_rates],
+        "wall_rates": [round(rate, 1) for rate in wall_rates],
     }), flush=True)
 
 

@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 
@@ -42,15 +43,31 @@ GOALS = [
 
 
 def load(path):
-    """Timing lines keyed by (metric, impl), and instruction-count lines keyed the same way."""
-    results, instructions = {}, {}
+    """Timing lines keyed by (metric, impl), and instruction-count lines keyed the same way.
+
+    A (metric, impl) pair may appear once per round: its samples are pooled, and `value` and
+    `wall_value` become the medians of all its samples.
+    """
+    pooled, instructions = {}, {}
     with open(path) as lines:
         for line in lines:
             line = line.strip()
-            if line.startswith("{"):
-                entry = json.loads(line)
-                target = instructions if "instructions" in entry else results
-                target[(entry["metric"], entry["impl"])] = entry
+            if not line.startswith("{"):
+                continue
+            entry = json.loads(line)
+            key = (entry["metric"], entry["impl"])
+            if "instructions" in entry:
+                instructions[key] = entry
+                continue
+            into = pooled.setdefault(key, {"rates": [], "wall_rates": [], "rounds": 0})
+            into["rates"] += entry.get("rates", [entry["value"]])
+            into["wall_rates"] += entry.get("wall_rates", [entry["wall_value"]])
+            into["rounds"] += 1
+    results = {
+        key: {"value": statistics.median(entry["rates"]), "wall_value": statistics.median(entry["wall_rates"]),
+              "samples": len(entry["rates"]), "rounds": entry["rounds"]}
+        for key, entry in pooled.items()
+    }
     return results, instructions
 
 
@@ -145,7 +162,7 @@ def versions():
     return swift, f"Python {platform.python_version()}: {python}", f"libsecp256k1 {libsecp or 'unknown'}"
 
 
-def section(results, instructions, load_before, load_after, seconds):
+def section(results, instructions, load_before, load_after, seconds, rounds):
     model, cores = machine()
     swift, python, libsecp = versions()
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -157,10 +174,11 @@ def section(results, instructions, load_before, load_after, seconds):
         f"{swift}; {python}; {libsecp}.",
         "",
         "Every figure is the median over samples of chained operations (each input taken from the previous",
-        "result) per CPU-second of the benchmarking thread, all three sides timed the same way, one metric",
-        f"after the other in one run (~{seconds:g} s per side and metric). Ratio = aiplat / reference: above 1",
-        "we are faster. The Python references include the interpreter's per-call cost, which dominates the",
-        "small operations; the libsecp256k1 rows are the C library called directly (`scripts/bench/secp256k1_floor.c`).",
+        "result) per CPU-second of the benchmarking thread, all sides timed the same way in one run: metric",
+        f"by metric, alternating between the sides in {rounds} rounds (~{seconds:g} s per side and metric in all).",
+        "Ratio = aiplat / reference: above 1 we are faster. The Python references include the interpreter's",
+        "per-call cost, which dominates the small operations; the libsecp256k1 rows are the C library called",
+        "directly (`scripts/bench/secp256k1_floor.c`).",
         "",
         markdown(table(results)),
         "",
@@ -211,7 +229,8 @@ def main():
     parser.add_argument("results")
     parser.add_argument("--doc")
     parser.add_argument("--load-before", default="unknown")
-    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
 
     results, instructions = load(args.results)
@@ -228,7 +247,7 @@ def main():
         print("\ninstructions per operation (callgrind):\n")
         print(plain(instruction_rows(instructions), header=["metric", "aiplat", "reference", "aiplat / reference"]))
     if args.doc:
-        write_doc(args.doc, section(results, instructions, args.load_before, load_after, args.seconds))
+        write_doc(args.doc, section(results, instructions, args.load_before, load_after, args.seconds, args.rounds))
         print(f"\nwrote the EthereumKit section of {args.doc}")
 
 

@@ -8,8 +8,8 @@
  *
  * Built at bench time by scripts/bench-ethereumkit: cc -O2 secp256k1_floor.c -lsecp256k1
  * Usage: secp256k1_floor [seconds-per-metric] [sign] [recover]   (no names: both)
- * Prints one JSON object per line (see scripts/bench/README.md): "value" is operations per
- * CPU-second of this thread, "wall_value" per wall-clock second, both the median over samples.
+ * Prints one JSON object per line (see scripts/bench/README.md): "rates" are the samples' operations
+ * per CPU-second of this thread, "wall_rates" per wall-clock second, "value"/"wall_value" their medians.
  */
 #include <secp256k1.h>
 #include <secp256k1_recovery.h>
@@ -82,6 +82,12 @@ __attribute__((noinline)) static int recover_step(state_t *s) {
     return 1;
 }
 
+static void print_rates(const char *name, const double *rates, int count) {
+    printf(", \"%s\": [", name);
+    for (int i = 0; i < count; i++) printf(i ? ", %.1f" : "%.1f", rates[i]);
+    printf("]");
+}
+
 static int measure(const char *metric, int (*step)(state_t *), state_t *s, double seconds) {
     static double cpu_rates[MAX_SAMPLES], wall_rates[MAX_SAMPLES];
     for (int i = 0; i < BATCH; i++) if (!step(s)) return 0;  /* warm-up */
@@ -95,9 +101,11 @@ static int measure(const char *metric, int (*step)(state_t *), state_t *s, doubl
         wall_rates[samples] = BATCH / (wall1 - wall0);
         samples++;
     }
-    printf("{\"metric\": \"%s\", \"impl\": \"libsecp256k1 C\", \"value\": %.1f, \"wall_value\": %.1f, "
-           "\"unit\": \"op/s\", \"samples\": %d}\n",
-           metric, median(cpu_rates, samples), median(wall_rates, samples), samples);
+    printf("{\"metric\": \"%s\", \"impl\": \"libsecp256k1 C\", \"unit\": \"op/s\", \"samples\": %d",
+           metric, samples);
+    print_rates("rates", cpu_rates, samples);
+    print_rates("wall_rates", wall_rates, samples);
+    printf(", \"value\": %.1f, \"wall_value\": %.1f}\n", median(cpu_rates, samples), median(wall_rates, samples));
     fflush(stdout);
     return 1;
 }

@@ -2,8 +2,9 @@
 // theirs, and prints one JSON object per line for scripts/bench-ethereumkit to put side by side.
 //
 // Why not package-benchmark's own output: the comparison needs the figures of all three sides taken
-// with one method. Every side times samples of `batch` chained operations and reports the median
-// rate per CPU-second of the benchmarking thread (`value`) and per wall-clock second (`wall_value`).
+// with one method. Every side times samples of `batch` chained operations and reports each sample's
+// rate per CPU-second of the benchmarking thread (`rates`, median `value`) and per wall-clock second
+// (`wall_rates`, median `wall_value`).
 // CPU time stays meaningful while other processes compete for the cores; wall time does not.
 //
 // Usage: EthereumKitCompare [seconds-per-workload] [workload-name ...]
@@ -46,9 +47,10 @@ func measure(_ spec: WorkloadSpec, seconds budget: Double) throws -> String {
         wallRates.append(work / max(wall1 - wall0, 1e-9))
     }
     consume(workload.checksum)
+    let list = { (rates: [Double]) in rates.map { String(format: "%.1f", $0) }.joined(separator: ", ") }
     return String(
-        format: #"{"metric": "%@", "impl": "aiplat (Swift)", "value": %.1f, "wall_value": %.1f, "unit": "%@", "samples": %d}"#,
-        spec.name, median(cpuRates), median(wallRates), spec.unit, cpuRates.count)
+        format: #"{"metric": "%@", "impl": "aiplat (Swift)", "value": %.1f, "wall_value": %.1f, "unit": "%@", "samples": %d, "rates": [%@], "wall_rates": [%@]}"#,
+        spec.name, median(cpuRates), median(wallRates), spec.unit, cpuRates.count, list(cpuRates), list(wallRates))
 }
 
 var arguments = CommandLine.arguments.dropFirst()
