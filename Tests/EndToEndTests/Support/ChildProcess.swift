@@ -81,21 +81,13 @@ struct ChildProcessFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Paths of the built products and the checkout, as the tests see them.
+/// Paths of the built products and the checkout, as the tests see them (shared with the CLI tests).
 enum TestPaths {
-    /// The checkout root (this file is Tests/EndToEndTests/Support/ChildProcess.swift).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var repositoryRoot: URL { AIPlatCLI.repositoryRoot }
 
     /// The `aiplat` executable built beside the test bundle.
     static var aiplatExecutable: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("aiplat"),
-            Bundle.main.bundleURL.appendingPathComponent("aiplat"),
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("aiplat"),
-            repositoryRoot.appendingPathComponent(".build/debug/aiplat"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[candidates.count - 1]
+        AIPlatCLI.executable ?? repositoryRoot.appendingPathComponent(".build/debug/aiplat")
     }
 
     static func temporaryDirectory() throws -> URL {
