@@ -118,24 +118,7 @@ extension ABIValue {
         case .fixedBytes(let bytes), .bytes(let bytes):
             out += "\"" + Hex.encode(bytes) + "\""
         case .string(let string):
-            out += "\""
-            for scalar in string.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            out += "\""
+            out += JSONValue.quoted(string)
         case .array(let values), .tuple(let values):
             out += "["
             for (index, value) in values.enumerated() {

@@ -79,7 +79,8 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         return nil
     }
 
-    private static func quoted(_ text: String) -> String {
+    /// `text` as a JSON string literal (quotes, escapes, control characters as \\u00XX).
+    static func quoted(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
