@@ -71,6 +71,25 @@ struct ContractTests {
         #expect(try await nft.call("balanceOf", [.address(owner)])[0].uintValue == 1)
     }
 
+    @Test("an ERC-721 transfer by its owner moves the token and logs Transfer(owner, receiver, id)")
+    func erc721Transfer() async throws {
+        let minter = try Devchain.sender(0)
+        let nft = try await Contract.deploy(try Devchain.artifact("ERC721"), arguments: ["Art", "ART"], sender: minter).contract
+        let owner = try Devchain.key(2).address
+        let receiver = try Devchain.key(3).address
+        let minted = try await nft.send("mint", [.address(owner), .string("ipfs://x")], from: minter)
+        let tokenID = try #require(try nft.decodeEvents(in: minted).first { $0.name == "Transfer" }?["token_id"]?.uintValue)
+
+        let receipt = try await nft.send(
+            "transferFrom", [.address(owner), .address(receiver), .uint(tokenID)], from: try Devchain.sender(2))
+        let transfer = try #require(try nft.decodeEvents(in: receipt).first { $0.name == "Transfer" })
+        #expect(transfer["sender"]?.addressValue == owner)
+        #expect(transfer["receiver"]?.addressValue == receiver)
+        #expect(transfer["token_id"]?.uintValue == tokenID)
+        #expect(try await nft.call("ownerOf", [.uint(tokenID)])[0].addressValue == receiver)
+        #expect(try await nft.call("balanceOf", [.address(owner)])[0].uintValue == 0)
+    }
+
     @Test("artifacts name the file and the missing key when they are broken")
     func brokenArtifact() throws {
         let error = #expect(throws: ContractArtifactError.self) {
