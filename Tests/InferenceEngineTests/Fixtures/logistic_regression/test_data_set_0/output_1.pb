@@ -1,0 +1,1 @@
+BprobabilitiesJ}§Â<gÙ;÷7x?

@@ -1,0 +1,1 @@
+BprobabilitiesJ~–}?Èb;¦¼Ã;

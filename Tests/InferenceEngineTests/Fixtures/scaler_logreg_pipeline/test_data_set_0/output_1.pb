@@ -1,0 +1,1 @@
+BprobabilitiesJ―Ά±>ρτ?ρ6η<

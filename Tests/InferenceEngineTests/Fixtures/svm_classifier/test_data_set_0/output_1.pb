@@ -1,0 +1,1 @@
+BprobabilitiesJ"W^¾‚¾@«vV?
