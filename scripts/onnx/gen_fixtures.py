@@ -20,8 +20,9 @@ Models: scikit-learn estimators and pipelines exported with skl2onnx, and networ
 with onnx.helper (an MLP, a small CNN, a 2-layer transformer encoder, a 2-layer GCN, and
 the MLP dynamically quantized by onnxruntime.quantization).
 
-Run: .venv/bin/python scripts/onnx/gen_fixtures.py   (deterministic: fixed seeds; the
-same package versions give byte-identical files)
+Run: .venv/bin/python scripts/onnx/gen_fixtures.py [--out DIR]   (deterministic: fixed
+seeds; the same package versions on the same machine give byte-identical files; another
+CPU may change onnxruntime's float outputs in the last bits, never beyond the tolerances)
 """
 
 from __future__ import annotations
@@ -413,6 +414,98 @@ def sklearn_fixtures() -> list[Fixture]:
     ]
 
 
+def tree_ensemble_model(forest) -> onnx.ModelProto:
+    """A fitted RandomForestRegressor as one ai.onnx.ml TreeEnsemble node (opset 5).
+
+    skl2onnx still writes the older TreeEnsembleRegressor; TreeEnsemble keeps interior
+    nodes and leaves in separate arrays and stores splits and leaf weights as tensors.
+    sklearn sends `x[feature] <= threshold` to the left child: mode BRANCH_LEQ, left =
+    the true branch.
+    """
+    features, splits, true_ids, true_leafs, false_ids, false_leafs = [], [], [], [], [], []
+    roots, leaf_weights = [], []
+    for estimator in forest.estimators_:
+        tree = estimator.tree_
+        interior = [i for i in range(tree.node_count) if tree.children_left[i] != -1]
+        leaves = [i for i in range(tree.node_count) if tree.children_left[i] == -1]
+        if not interior:
+            raise SystemExit("gen_fixtures: tree_ensemble: a tree is a single leaf")
+        node_index = {node: len(features) + k for k, node in enumerate(interior)}
+        leaf_index = {node: len(leaf_weights) + k for k, node in enumerate(leaves)}
+        roots.append(node_index[0])
+        for node in interior:
+            features.append(int(tree.feature[node]))
+            splits.append(tree.threshold[node])
+            for child, ids, is_leaf in (
+                (tree.children_left[node], true_ids, true_leafs),
+                (tree.children_right[node], false_ids, false_leafs),
+            ):
+                ids.append(leaf_index[child] if child in leaf_index else node_index[child])
+                is_leaf.append(1 if child in leaf_index else 0)
+        leaf_weights.extend(float(tree.value[node][0][0]) for node in leaves)
+    node = helper.make_node(
+        "TreeEnsemble",
+        ["input"],
+        ["variable"],
+        name="TreeEnsemble",
+        domain="ai.onnx.ml",
+        aggregate_function=0,  # AVERAGE, as a random forest predicts
+        post_transform=0,
+        n_targets=1,
+        tree_roots=roots,
+        nodes_featureids=features,
+        nodes_splits=numpy_helper.from_array(np.array(splits, dtype=np.float32)),
+        nodes_modes=numpy_helper.from_array(np.zeros(len(features), dtype=np.uint8)),
+        nodes_truenodeids=true_ids,
+        nodes_trueleafs=true_leafs,
+        nodes_falsenodeids=false_ids,
+        nodes_falseleafs=false_leafs,
+        leaf_targetids=[0] * len(leaf_weights),
+        leaf_weights=numpy_helper.from_array(np.array(leaf_weights, dtype=np.float32)),
+    )
+    graph = helper.make_graph(
+        [node],
+        "tree_ensemble",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", SKL_FEATURES])],
+        [helper.make_tensor_value_info("variable", TensorProto.FLOAT, ["N", 1])],
+    )
+    # ai.onnx.ml 5 came with ai.onnx 21 and IR version 10 (onnx 1.16)
+    model = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", 21), helper.make_opsetid("ai.onnx.ml", 5)],
+        producer_name="aiplat-gen-fixtures",
+        ir_version=10,
+    )
+    onnx.checker.check_model(model, full_check=True)
+    return model
+
+
+def tree_ensemble_fixture() -> Fixture:
+    from sklearn.ensemble import RandomForestRegressor
+
+    X, y, pool = regression_data(seed_for("tree_ensemble") % (2**31))
+    forest = RandomForestRegressor(n_estimators=10, max_depth=5, random_state=0).fit(X, y)
+    model = tree_ensemble_model(forest)
+    # the conversion is checked against sklearn itself (float32 splits may move a value
+    # that sits exactly on a threshold; none of these rows does)
+    predicted = ort_session(model).run(None, {"input": pool})[0][:, 0]
+    if np.abs(predicted - forest.predict(pool)).max() > 1e-5:
+        raise SystemExit("gen_fixtures: tree_ensemble does not match RandomForestRegressor.predict")
+
+    def make_sets(rng, session):
+        return row_sets({"input": pool}, session, model, None)
+
+    return Fixture(
+        name="tree_ensemble",
+        description="RandomForestRegressor (10 trees of depth <= 5) written by this script as one "
+        "ai.onnx.ml TreeEnsemble node (opset 5, the successor of TreeEnsembleRegressor/Classifier)",
+        model=model,
+        make_sets=make_sets,
+        rtol=1e-5,
+        atol=1e-5,
+    )
+
+
 # --------------------------------------------------------------------------------------
 # networks built with onnx.helper
 
@@ -801,7 +894,7 @@ def write_tensor(path: Path, array: np.ndarray, name: str) -> None:
     path.write_bytes(numpy_helper.from_array(np.ascontiguousarray(array), name).SerializeToString())
 
 
-def write_fixture(fixture: Fixture) -> dict:
+def write_fixture(fixture: Fixture, out: Path) -> dict:
     model_bytes = fixture.model.SerializeToString()
     if len(model_bytes) > MAX_MODEL_BYTES:
         raise SystemExit(f"gen_fixtures: {fixture.name}/model.onnx is {len(model_bytes)} bytes")
@@ -813,7 +906,7 @@ def write_fixture(fixture: Fixture) -> dict:
         raise SystemExit(f"gen_fixtures: {fixture.name}: onnxruntime outputs {names} != {graph_outputs}")
     sets = fixture.make_sets(np.random.default_rng(seed_for(fixture.name) + 1), session)
 
-    directory = FIXTURE_DIR / fixture.name
+    directory = out / fixture.name
     directory.mkdir(parents=True)
     (directory / "model.onnx").write_bytes(model_bytes)
     set_records = []
@@ -873,7 +966,7 @@ def write_fixture(fixture: Fixture) -> dict:
     return record
 
 
-def write_readme(records: list[dict]) -> None:
+def write_readme(records: list[dict], out: Path) -> None:
     lines = [
         "# InferenceEngine real-model fixtures",
         "",
@@ -899,7 +992,7 @@ def write_readme(records: list[dict]) -> None:
         "| --- | ---: | ---: | ---: | --- | --- |",
     ]
     for record in records:
-        size = (FIXTURE_DIR / record["name"] / "model.onnx").stat().st_size
+        size = (out / record["name"] / "model.onnx").stat().st_size
         ops = ", ".join(
             op["op_type"] if op["domain"] == "ai.onnx" else f"{op['domain']}:{op['op_type']}"
             for op in record["ops"]
@@ -920,24 +1013,31 @@ def write_readme(records: list[dict]) -> None:
         "that is kept as exported, since real skl2onnx files look like that.",
         "",
     ]
-    (FIXTURE_DIR / "README.md").write_text("\n".join(lines))
+    (out / "README.md").write_text("\n".join(lines))
 
 
-def main() -> int:
-    fixtures = sklearn_fixtures() + helper_fixtures()
-    if FIXTURE_DIR.exists():
-        shutil.rmtree(FIXTURE_DIR)
-    FIXTURE_DIR.mkdir(parents=True)
-    records = [write_fixture(fixture) for fixture in fixtures]
-    write_readme(records)
-    total = sum(path.stat().st_size for path in FIXTURE_DIR.rglob("*") if path.is_file())
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="gen_fixtures", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--out", type=Path, default=FIXTURE_DIR, help="where to write (default: %(default)s)"
+    )
+    out = parser.parse_args(argv).out.resolve()
+    fixtures = sklearn_fixtures() + [tree_ensemble_fixture()] + helper_fixtures()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    records = [write_fixture(fixture, out) for fixture in fixtures]
+    write_readme(records, out)
+    total = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
     if total > MAX_TOTAL_BYTES:
         raise SystemExit(f"gen_fixtures: fixtures total {total} bytes, over {MAX_TOTAL_BYTES}")
     for record in records:
         print(f"{record['name']}: {', '.join(op['op_type'] for op in record['ops'])}")
-    print(f"wrote {len(records)} fixtures ({total:,} bytes) to {FIXTURE_DIR.relative_to(REPO_ROOT)}")
+    print(f"wrote {len(records)} fixtures ({total:,} bytes) to {out}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
