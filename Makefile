@@ -19,10 +19,11 @@ run: build
 ## make test: set up if missing, build, run every test (Python side first, then Swift).
 test: setup test-python test-swift
 
-# Two runs: each suite has its own conftest.py.
+# One run per suite: each has its own conftest.py (or none).
 test-python:
 	$(PYTHON) -m pytest -q -p no:cacheprovider infra/devchain/tests
 	$(PYTHON) -m pytest -q -p no:cacheprovider contracts/tests
+	$(PYTHON) -m pytest -q -p no:cacheprovider scripts/onnx/tests
 
 test-swift:
 	$(SWIFT) build --build-tests
