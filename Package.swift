@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.1"),
+        // exact: scripts/onnx/gen-proto-swift builds the matching protoc plugin for the committed code.
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         // MARK: C system libraries
@@ -94,7 +96,7 @@ let package = Package(
                 "PlatformCore",
                 "CInferenceKernels",
                 "CBLAS",
-                "COpenSSL",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             path: "Modules/InferenceEngine"
         ),
@@ -120,6 +122,7 @@ let package = Package(
                 "PlatformServer",
                 "PlatformCore",
                 "EthereumKit",
+                "InferenceEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "BigInt", package: "BigInt"),
             ],

@@ -1,34 +1,44 @@
-import COpenSSL
+import PlatformCore
 
 extension Tensor {
-    /// SHA-256 (hex) of the tensor's canonical encoding: `"aiplat.tensor.v1"`, the dtype name,
-    /// rank and dims as little-endian UInt64, then the elements in row-major order as
+    /// Keccak-256 (hex, no `0x`) of the tensor's canonical encoding: `"aiplat.tensor.v1"`, the
+    /// dtype name, rank and dims as little-endian UInt64, then the elements in row-major order as
     /// little-endian bytes (strings: UInt64 UTF-8 length + bytes). Views and copies of the same
     /// values have the same digest; any change of dtype, shape or a single bit changes it.
-    ///
-    /// The issue asks for keccak-256; that lives in EthereumKit (L1, not a dependency of this
-    /// module) and OpenSSL 3.0 lacks it, so SHA-256 until keccak moves to a shared low module.
+    /// Keccak-256 rather than SHA-256 so a contract can recompute it (`keccak256(...)` in the EVM).
     public func digest() throws -> String {
-        var encoding = [UInt8]("aiplat.tensor.v1".utf8)
-        encoding += [UInt8](dtype.rawValue.utf8)
-        func append(_ value: Int) { withUnsafeBytes(of: UInt64(value).littleEndian) { encoding += $0 } }
+        var hasher = Keccak256()
+        try appendCanonicalEncoding(to: &hasher)
+        return Self.hex(hasher.finalize())
+    }
+
+    func appendCanonicalEncoding(to hasher: inout Keccak256) throws {
+        hasher.update([UInt8]("aiplat.tensor.v1".utf8))
+        hasher.update([UInt8](dtype.rawValue.utf8))
+        func append(_ value: Int) { withUnsafeBytes(of: UInt64(value).littleEndian) { hasher.update($0) } }
         append(rank)
         shape.forEach(append)
         if dtype == .string {
             for string in try strings() {
                 let bytes = [UInt8](string.utf8)
                 append(bytes.count)
-                encoding += bytes
+                hasher.update(bytes)
             }
         } else {
             let flat = try contiguous()
             // x86-64 and arm64 are little-endian: the buffer is already the canonical byte order
-            encoding += UnsafeRawBufferPointer(start: flat.storage.bytes + flat.offset * dtype.byteSize, count: count * dtype.byteSize)
+            hasher.update(UnsafeRawBufferPointer(start: flat.storage.bytes + flat.offset * dtype.byteSize, count: count * dtype.byteSize))
         }
-        var hash = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        _ = encoding.withUnsafeBufferPointer { input in
-            hash.withUnsafeMutableBufferPointer { SHA256(input.baseAddress, input.count, $0.baseAddress) }
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0xF)])
         }
-        return hash.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        return String(decoding: text, as: UTF8.self)
     }
 }

@@ -21,6 +21,8 @@ public final class TensorStorage: @unchecked Sendable {
     public let byteCount: Int
     /// Elements of a `.string` tensor.
     var strings: [String]
+    /// Set when ``bytes`` lies inside a file mapping: (mapping start, mapping length).
+    private let mapping: (base: UnsafeMutableRawPointer, length: Int)?
 
     /// Allocates `byteCount` zeroed bytes.
     init(byteCount: Int) throws {
@@ -33,13 +35,59 @@ public final class TensorStorage: @unchecked Sendable {
         bytes = pointer
         self.byteCount = byteCount
         strings = []
+        mapping = nil
     }
+
+    /// Weights straight from a file: `byteCount` bytes at `offset` are mapped copy-on-write
+    /// (`MAP_PRIVATE`), so pages load on first touch and are shared with the page cache. An offset
+    /// that is not a multiple of ``alignment`` would break the alignment promise, so such data is
+    /// read into an allocated buffer instead.
+    init(mappingFile path: String, offset: Int, byteCount: Int) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw TensorError(.allocationFailed, "cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, Int(status.st_size) >= offset + byteCount else {
+            throw TensorError(.allocationFailed, "\(path) is shorter than offset \(offset) + \(byteCount) bytes")
+        }
+        strings = []
+        self.byteCount = byteCount
+        if byteCount > 0, offset % Self.alignment == 0 {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            let start = offset / page * page
+            let length = byteCount + (offset - start)
+            guard let base = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, descriptor, off_t(start)),
+                  base != MAP_FAILED else {
+                throw TensorError(.allocationFailed, "cannot map \(path): \(String(cString: strerror(errno)))")
+            }
+            mapping = (base, length)
+            bytes = base + (offset - start)
+            return
+        }
+        var pointer: UnsafeMutableRawPointer?
+        let rounded = max(Self.alignment, (byteCount + Self.alignment - 1) / Self.alignment * Self.alignment)
+        guard posix_memalign(&pointer, Self.alignment, rounded) == 0, let pointer else {
+            throw TensorError(.allocationFailed, "cannot allocate \(byteCount) bytes for a tensor")
+        }
+        guard pread(descriptor, pointer, byteCount, off_t(offset)) == byteCount else {
+            free(pointer)
+            throw TensorError(.allocationFailed, "cannot read \(byteCount) bytes at \(offset) from \(path)")
+        }
+        bytes = pointer
+        mapping = nil
+    }
+
+    /// Whether the bytes are a file mapping (for reports and tests).
+    public var isMemoryMapped: Bool { mapping != nil }
 
     init(strings: [String]) {
         bytes = UnsafeMutableRawPointer.allocate(byteCount: Self.alignment, alignment: Self.alignment)
         byteCount = 0
         self.strings = strings
+        mapping = nil
     }
 
-    deinit { free(bytes) }
+    deinit {
+        if let mapping { munmap(mapping.base, mapping.length) } else { free(bytes) }
+    }
 }

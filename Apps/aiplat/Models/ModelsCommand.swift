@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import InferenceEngine
+
+/// `aiplat models ...`: model files (pre-flight checks, ONNX conformance).
+struct ModelsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "Inspect model files.",
+        subcommands: [Check.self, Conformance.self]
+    )
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pre-flight report: operators (domain, opset), unsupported ones with their nodes, parameters, memory, determinism.")
+
+        @Argument(help: "Path to the .onnx model.") var model: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let loaded = try ONNXModel.load(contentsOf: URL(fileURLWithPath: model))
+            let report = PreflightReport(model: loaded)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            } else {
+                print("model      \(model)")
+                print("opsets     \(report.opsets.sorted { $0.key < $1.key }.map { "\($0.key.isEmpty ? "ai.onnx" : $0.key) \($0.value)" }.joined(separator: ", "))")
+                print("inputs     \(report.inputs.joined(separator: "; "))")
+                print("outputs    \(report.outputs.joined(separator: "; "))")
+                print("parameters \(report.parameterCount) (\(ByteCountFormatter.string(fromByteCount: Int64(report.parameterBytes), countStyle: .binary)))")
+                print("memory     ~\(ByteCountFormatter.string(fromByteCount: Int64(report.estimatedMemoryBytes), countStyle: .binary)) (parameters + declared activations at batch 1)")
+                print("operators  \(report.operators.count)")
+                for op in report.operators {
+                    print("  \(op.supported ? "ok         " : "UNSUPPORTED") \(op.domain.isEmpty ? "ai.onnx" : op.domain):\(op.opType) opset \(op.opset) x\(op.nodeCount)"
+                        + (op.supported ? "" : " (nodes: \(op.nodes.joined(separator: ", ")))"))
+                }
+                print("deterministic \(report.deterministic ? "yes: --deterministic gives bit-identical outputs" : "no: \(report.determinismNotes.joined(separator: "; "))")")
+            }
+            if !report.unsupported.isEmpty {
+                throw ExitCode(2)
+            }
+        }
+    }
+
+    struct Conformance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run ONNX backend node tests (scripts/onnx/gen_node_tests.py writes them) and print per-operator results.")
+
+        @Argument(help: "Directory of node tests (with index.json).") var directory: String
+        @Option(help: "Write the Markdown report to this file.") var report: String?
+        @Option(help: "Only tests whose name contains this text.") var filter: String?
+        @Flag(help: "List every failing test.") var verbose = false
+
+        func run() async throws {
+            let url = URL(fileURLWithPath: directory)
+            var index = [String: (op: String, domain: String)]()
+            if let data = try? Data(contentsOf: url.appendingPathComponent("index.json")),
+               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+               let tests = object["tests"] as? [String: [String: String]] {
+                for (name, entry) in tests { index[name] = (entry["op"] ?? "?", entry["domain"] ?? "") }
+            }
+            let filterText = filter
+            let results = try ONNXConformance().run(directory: url, index: index, filter: filterText.map { text in { $0.contains(text) } })
+            let markdown = ONNXConformance.markdownReport(results, title: "# ONNX conformance")
+            if let report {
+                try markdown.write(toFile: report, atomically: true, encoding: .utf8)
+            }
+            var byOp = [String: [ONNXConformance.TestResult]]()
+            for result in results { byOp[result.op, default: []].append(result) }
+            for op in byOp.keys.sorted() {
+                let list = byOp[op] ?? []
+                let passed = list.filter { $0.outcome == .passed }.count, failed = list.filter { $0.outcome == .failed }.count
+                let unsupported = list.count - passed - failed
+                print("\(op): \(passed) passed, \(failed) failed, \(unsupported) unsupported")
+                if verbose { for f in list where f.outcome == .failed { print("  FAIL \(f.name): \(f.message.prefix(200))") } }
+            }
+            let passed = results.filter { $0.outcome == .passed }.count, failed = results.filter { $0.outcome == .failed }.count
+            print("total: \(results.count) tests, \(passed) passed, \(failed) failed, \(results.count - passed - failed) unsupported")
+        }
+    }
+}

@@ -1,0 +1,176 @@
+/// A graph compiled once for repeated runs: nodes in topological order bound to their operator
+/// implementations, value names resolved to slot numbers, constants folded, fusions applied, and
+/// for every step the slots whose last reader it is (their buffers are released right after, so
+/// peak memory follows the live set, not the whole graph).
+///
+/// Immutable and `Sendable`: concurrent runs share one plan, each with its own slot array.
+public struct ExecutionPlan: Sendable {
+    struct Step: Sendable {
+        let node: ONNXNode
+        let definition: OperatorDefinition
+        let opset: Int
+        let inputs: [Int?]
+        let outputs: [Int?]
+        /// Slots to drop after this step.
+        let releases: [Int]
+    }
+
+    let steps: [Step]
+    let slotCount: Int
+    let constants: [(slot: Int, value: ONNXValue)]
+    let inputSlots: [(info: ONNXValueInfo, slot: Int)]
+    let outputSlots: [(name: String, slot: Int)]
+    /// Nodes removed by constant folding and fusion (for reports).
+    public let foldedNodeCount: Int
+    public let fusedNodeCount: Int
+    /// False when some step's operator cannot promise bit-identical output in determinism mode.
+    public let isDeterministic: Bool
+
+    public var stepCount: Int { steps.count }
+
+    /// Compiles `model`. Throws ``ONNXError`` `.unsupported` listing every unsupported operator
+    /// with the nodes that use it (the pre-flight list), or `.invalidModel` for broken graphs.
+    public init(model: ONNXModel, options: ExecutionOptions = .default) throws {
+        let graph = model.graph
+        let report = PreflightReport(model: model)
+        if !report.unsupported.isEmpty {
+            throw ONNXError(.unsupported, "unsupported operators: " + report.unsupported.map(\.summary).joined(separator: "; "))
+        }
+
+        // Slots: one per value name.
+        var slotOf = [String: Int]()
+        func slot(_ name: String) -> Int {
+            if let existing = slotOf[name] { return existing }
+            let new = slotOf.count
+            slotOf[name] = new
+            return new
+        }
+        var constants = [Int: ONNXValue]()
+        for (name, tensor) in graph.initializers { constants[slot(name)] = .tensor(tensor) }
+        var inputSlots = [(info: ONNXValueInfo, slot: Int)]()
+        for input in graph.requiredInputs { inputSlots.append((input, slot(input.name))) }
+        let fed = Set(inputSlots.map(\.slot))
+
+        // Topological order (Kahn), stable with respect to file order.
+        let ordered = try Self.topologicalOrder(graph.nodes, available: Set(graph.initializers.keys).union(graph.requiredInputs.map(\.name)))
+
+        var steps = [Step]()
+        var folded = 0
+        for node in ordered {
+            guard let definition = OperatorRegistry.definition(domain: node.domain, opType: node.opType) else { continue }
+            let opset = model.opsets[node.domain] ?? (node.domain == "ai.onnx.ml" ? 1 : 1)
+            let step = Step(
+                node: node, definition: definition, opset: opset,
+                inputs: node.inputs.map { $0.isEmpty ? nil : slot($0) },
+                outputs: node.outputs.map { $0.isEmpty ? nil : slot($0) },
+                releases: []
+            )
+            // Constant folding: every input known at plan time (and not fed by the caller, since an
+            // initializer named like an input is only a default).
+            let inputsConstant = step.inputs.allSatisfy { $0 == nil || (constants[$0!] != nil && !fed.contains($0!)) }
+            if definition.foldable, inputsConstant {
+                let context = OperatorContext(node: node, opset: opset, inputs: step.inputs.map { $0.flatMap { constants[$0] } }, options: options)
+                let results = try Self.execute(step, context: context)
+                for (index, output) in step.outputs.enumerated() {
+                    if let output, index < results.count, let value = results[index] { constants[output] = value }
+                }
+                folded += 1
+                continue
+            }
+            steps.append(step)
+        }
+
+        let fusion = GraphFusion.apply(to: steps, constants: constants, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
+        steps = fusion.steps
+
+        var outputSlots = [(name: String, slot: Int)]()
+        for output in graph.outputs {
+            guard let index = slotOf[output.name] else {
+                throw ONNXError(.invalidModel, "graph output \(output.name) is produced by no node, input or initializer")
+            }
+            outputSlots.append((output.name, index))
+        }
+
+        // Last use of every slot; outputs and constants are never released.
+        var lastUse = [Int: Int]()
+        for (index, step) in steps.enumerated() { for input in step.inputs { if let input { lastUse[input] = index } } }
+        let keep = Set(outputSlots.map(\.slot)).union(constants.keys)
+        var releases = [[Int]](repeating: [], count: steps.count)
+        for (slot, index) in lastUse where !keep.contains(slot) { releases[index].append(slot) }
+        self.steps = steps.enumerated().map { index, step in
+            Step(node: step.node, definition: step.definition, opset: step.opset, inputs: step.inputs, outputs: step.outputs, releases: releases[index])
+        }
+        slotCount = slotOf.count
+        self.constants = constants.map { ($0.key, $0.value) }
+        self.inputSlots = inputSlots
+        self.outputSlots = outputSlots
+        foldedNodeCount = folded
+        fusedNodeCount = fusion.fusedCount
+        isDeterministic = steps.allSatisfy(\.definition.deterministic)
+    }
+
+    static func topologicalOrder(_ nodes: [ONNXNode], available: Set<String>) throws -> [ONNXNode] {
+        var producer = [String: Int]()
+        for (index, node) in nodes.enumerated() { for output in node.outputs where !output.isEmpty { producer[output] = index } }
+        var pending = [Int](repeating: 0, count: nodes.count)
+        var consumers = [[Int]](repeating: [], count: nodes.count)
+        for (index, node) in nodes.enumerated() {
+            for input in Set(node.inputs) where !input.isEmpty {
+                if let source = producer[input], source != index {
+                    pending[index] += 1
+                    consumers[source].append(index)
+                } else if producer[input] == nil, !available.contains(input) {
+                    throw ONNXError(.invalidModel, "node \(node.displayName) reads \(input), which no node, input or initializer provides")
+                }
+            }
+        }
+        // A min-heap would keep exact file order; scanning a sorted ready list is enough for graphs
+        // of this size and keeps order stable.
+        var ready = (0..<nodes.count).filter { pending[$0] == 0 }
+        var order = [ONNXNode]()
+        order.reserveCapacity(nodes.count)
+        while !ready.isEmpty {
+            let next = ready.removeFirst()
+            order.append(nodes[next])
+            for consumer in consumers[next] {
+                pending[consumer] -= 1
+                if pending[consumer] == 0 {
+                    let position = ready.firstIndex { $0 > consumer } ?? ready.count
+                    ready.insert(consumer, at: position)
+                }
+            }
+        }
+        guard order.count == nodes.count else { throw ONNXError(.invalidModel, "graph has a cycle") }
+        return order
+    }
+
+    static func execute(_ step: Step, context: OperatorContext) throws -> [ONNXValue?] {
+        do {
+            return try step.definition.run(context)
+        } catch let error as ONNXError {
+            throw error
+        } catch let error as TensorError {
+            throw context.fail(error.message)
+        }
+    }
+
+    /// Runs the plan on `feeds` (already validated by the session).
+    func run(feeds: [Int: ONNXValue], options: ExecutionOptions) throws -> [ONNXValue?] {
+        var values = [ONNXValue?](repeating: nil, count: slotCount)
+        for (slot, value) in constants { values[slot] = value }
+        for (slot, value) in feeds { values[slot] = value }
+        for step in steps {
+            let context = OperatorContext(node: step.node, opset: step.opset, inputs: step.inputs.map { $0.flatMap { values[$0] } }, options: options)
+            let results = try Self.execute(step, context: context)
+            for (index, output) in step.outputs.enumerated() {
+                guard let output else { continue }
+                guard index < results.count, let value = results[index] else {
+                    throw context.fail("produced no value for output \(step.node.outputs[index])")
+                }
+                values[output] = value
+            }
+            for slot in step.releases { values[slot] = nil }
+        }
+        return outputSlots.map { values[$0.slot] }
+    }
+}

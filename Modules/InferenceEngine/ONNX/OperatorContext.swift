@@ -1,0 +1,104 @@
+/// What an operator sees when it runs: its node (attributes), the opset version in force for its
+/// domain, its input values, and the execution options.
+struct OperatorContext {
+    let node: ONNXNode
+    let opset: Int
+    let inputs: [ONNXValue?]
+    let options: ExecutionOptions
+
+    var inputCount: Int { inputs.count }
+    /// Number of outputs the graph asks for (`""` outputs count: they are positional).
+    var outputCount: Int { node.outputs.count }
+    func wantsOutput(_ index: Int) -> Bool { index < node.outputs.count && !node.outputs[index].isEmpty }
+
+    func fail(_ message: String) -> ONNXError {
+        ONNXError(.executionFailed, "\(node.opType) node \(node.displayName): \(message)")
+    }
+
+    /// A required tensor input.
+    func tensor(_ index: Int) throws -> Tensor {
+        guard index < inputs.count, let value = inputs[index] else { throw fail("input \(index) is missing") }
+        guard case let .tensor(tensor) = value else { throw fail("input \(index) must be a tensor, got \(value.typeDescription)") }
+        return tensor
+    }
+
+    /// An optional tensor input (absent, empty name, or beyond the node's input list -> nil).
+    func optionalTensor(_ index: Int) throws -> Tensor? {
+        guard index < inputs.count, let value = inputs[index] else { return nil }
+        guard case let .tensor(tensor) = value else { throw fail("input \(index) must be a tensor, got \(value.typeDescription)") }
+        return tensor
+    }
+
+    func value(_ index: Int) throws -> ONNXValue {
+        guard index < inputs.count, let value = inputs[index] else { throw fail("input \(index) is missing") }
+        return value
+    }
+
+    // MARK: Attributes
+
+    func int(_ name: String) -> Int? {
+        if case let .int(v)? = node.attributes[name] { return v }
+        return nil
+    }
+    func int(_ name: String, default value: Int) -> Int { int(name) ?? value }
+    func float(_ name: String) -> Float? {
+        switch node.attributes[name] {
+        case let .float(v)?: v
+        case let .int(v)?: Float(v)
+        default: nil
+        }
+    }
+    func float(_ name: String, default value: Float) -> Float { float(name) ?? value }
+    func string(_ name: String) -> String? {
+        if case let .string(v)? = node.attributes[name] { return v }
+        return nil
+    }
+    func string(_ name: String, default value: String) -> String { string(name) ?? value }
+    func ints(_ name: String) -> [Int]? {
+        switch node.attributes[name] {
+        case let .ints(v)?: v
+        case let .int(v)?: [v]
+        default: nil
+        }
+    }
+    func floats(_ name: String) -> [Float]? {
+        switch node.attributes[name] {
+        case let .floats(v)?: v
+        case let .float(v)?: [v]
+        default: nil
+        }
+    }
+    func strings(_ name: String) -> [String]? {
+        switch node.attributes[name] {
+        case let .strings(v)?: v
+        case let .string(v)?: [v]
+        default: nil
+        }
+    }
+    func tensorAttribute(_ name: String) -> Tensor? {
+        if case let .tensor(v)? = node.attributes[name] { return v }
+        return nil
+    }
+    func hasAttribute(_ name: String) -> Bool { node.attributes[name] != nil }
+
+    /// Normalizes a possibly negative axis against `rank`.
+    func axis(_ value: Int, rank: Int) throws -> Int {
+        let resolved = value < 0 ? value + rank : value
+        guard resolved >= 0, resolved < max(rank, 1) else { throw fail("axis \(value) is out of range for rank \(rank)") }
+        return resolved
+    }
+
+    /// An int64/int32 tensor input read as Ints (shapes, axes, indices given as inputs).
+    func intValues(_ index: Int) throws -> [Int]? {
+        guard let t = try optionalTensor(index) else { return nil }
+        return try Self.ints(of: t, fail: fail)
+    }
+
+    static func ints(of t: Tensor, fail: (String) -> ONNXError) throws -> [Int] {
+        switch t.dtype {
+        case .int64: return try t.scalars(as: Int64.self).map { Int($0) }
+        case .int32: return try t.scalars(as: Int32.self).map { Int($0) }
+        default: throw fail("expected an int64 tensor, got \(t.dtype)")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// An operator implementation: runs one node given its inputs.
+typealias OperatorFunction = @Sendable (OperatorContext) throws -> [ONNXValue?]
+
+/// One registered operator.
+struct OperatorDefinition: Sendable {
+    let domain: String
+    let opType: String
+    /// Lowest opset version of `domain` the implementation covers (it covers every later one the
+    /// pinned `onnx` package defines; version differences are handled inside `run`).
+    let sinceVersion: Int
+    /// Whether determinism mode can promise bit-identical output: false for ops whose result
+    /// depends on the thread count or on a BLAS library outside our control.
+    let deterministic: Bool
+    /// Whether constant folding may run it at plan time (false for random generators).
+    let foldable: Bool
+    let run: OperatorFunction
+
+    init(_ opType: String, domain: String = "", since: Int = 1, deterministic: Bool = true, foldable: Bool = true, run: @escaping OperatorFunction) {
+        self.domain = domain
+        self.opType = opType
+        sinceVersion = since
+        self.deterministic = deterministic
+        self.foldable = foldable
+        self.run = run
+    }
+}
+
+/// Every operator the engine implements, by domain and type.
+enum OperatorRegistry {
+    struct Key: Hashable {
+        let domain: String
+        let opType: String
+    }
+
+    static let definitions: [Key: OperatorDefinition] = {
+        var table = [Key: OperatorDefinition]()
+        let families: [[OperatorDefinition]] = [
+            ElementwiseOperators.definitions,
+            ShapeOperators.definitions,
+            ReductionOperators.definitions,
+            NeuralNetworkOperators.definitions,
+            QuantizationOperators.definitions,
+            MLOperators.definitions,
+        ]
+        for family in families {
+            for definition in family { table[Key(domain: definition.domain, opType: definition.opType)] = definition }
+        }
+        return table
+    }()
+
+    static func definition(domain: String, opType: String) -> OperatorDefinition? {
+        definitions[Key(domain: domain, opType: opType)]
+    }
+
+    /// Operators the engine implements, as `domain:OpType` (`ai.onnx` written out).
+    static var supportedOperators: [String] {
+        definitions.keys.map { "\($0.domain.isEmpty ? "ai.onnx" : $0.domain):\($0.opType)" }.sorted()
+    }
+}

@@ -1,0 +1,4 @@
+/// The `ai.onnx.ml` domain: classic machine-learning operators.
+enum MLOperators {
+    static let definitions: [OperatorDefinition] = []
+}

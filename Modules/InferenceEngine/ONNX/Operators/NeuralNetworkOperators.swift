@@ -1,0 +1,429 @@
+import Foundation
+
+/// MatMul, Gemm, convolutions, pooling, normalizations, softmax.
+enum NeuralNetworkOperators {
+    /// Output sizes and padding of a sliding window over `spatial` input axes.
+    struct Window {
+        var kernel: [Int]
+        var strides: [Int]
+        var dilations: [Int]
+        var padsBegin: [Int]
+        var padsEnd: [Int]
+        var output: [Int]
+
+        init(_ c: OperatorContext, input: [Int], kernel: [Int], ceilMode: Bool = false) throws {
+            let n = input.count
+            self.kernel = kernel
+            strides = c.ints("strides") ?? [Int](repeating: 1, count: n)
+            dilations = c.ints("dilations") ?? [Int](repeating: 1, count: n)
+            let pads = c.ints("pads") ?? [Int](repeating: 0, count: 2 * n)
+            guard strides.count == n, dilations.count == n, pads.count == 2 * n, kernel.count == n else {
+                throw c.fail("kernel, strides, dilations or pads do not match \(n) spatial axes")
+            }
+            padsBegin = Array(pads[..<n])
+            padsEnd = Array(pads[n...])
+            output = []
+            let autoPad = c.string("auto_pad", default: "NOTSET")
+            for d in 0..<n {
+                let extent = (kernel[d] - 1) * dilations[d] + 1
+                switch autoPad {
+                case "SAME_UPPER", "SAME_LOWER":
+                    let out = (input[d] + strides[d] - 1) / strides[d]
+                    let total = max((out - 1) * strides[d] + extent - input[d], 0)
+                    padsBegin[d] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2
+                    padsEnd[d] = total - padsBegin[d]
+                    output.append(out)
+                case "VALID":
+                    padsBegin[d] = 0; padsEnd[d] = 0
+                    output.append((input[d] - extent) / strides[d] + 1)
+                default:
+                    let span = input[d] + padsBegin[d] + padsEnd[d] - extent
+                    var out = (ceilMode ? (span + strides[d] - 1) / strides[d] : span / strides[d]) + 1
+                    if ceilMode, (out - 1) * strides[d] >= input[d] + padsBegin[d] { out -= 1 }
+                    output.append(out)
+                }
+                guard output[d] >= 0 else { throw c.fail("window larger than input on spatial axis \(d)") }
+            }
+        }
+    }
+
+    /// Row-major multi-indices of `shape`.
+    static func coordinates(_ shape: [Int]) -> [[Int]] {
+        let count = shape.reduce(1, *)
+        var result = [[Int]]()
+        result.reserveCapacity(count)
+        var index = [Int](repeating: 0, count: shape.count)
+        for _ in 0..<count {
+            result.append(index)
+            var d = shape.count - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return result
+    }
+
+    static func floats(_ t: Tensor, _ c: OperatorContext) throws -> [Float] {
+        switch t.dtype {
+        case .float32: return try t.scalars(as: Float.self)
+        case .float64, .float16, .bfloat16: return try Numbers(t).doubles.map { Float($0) }
+        default: throw c.fail("expected a floating-point tensor, got \(t.dtype)")
+        }
+    }
+
+    static func output(_ values: [Float], shape: [Int], like t: Tensor) throws -> Tensor {
+        t.dtype == .float32 ? try Tensor(shape: shape, scalars: values) : try Numbers.double(values.map { Double($0) }).tensor(shape: shape, dtype: t.dtype)
+    }
+
+    // MARK: Convolution
+
+    static func conv(_ c: OperatorContext) throws -> Tensor {
+        let x = try c.tensor(0), w = try c.tensor(1)
+        guard x.rank >= 3, w.rank == x.rank else { throw c.fail("input \(x.shape) and weight \(w.shape) must have the same rank >= 3") }
+        let n = x.shape[0], channels = x.shape[1], spatial = Array(x.shape[2...])
+        let m = w.shape[0], kernel = Array(w.shape[2...])
+        let group = c.int("group", default: 1)
+        guard group > 0, channels % group == 0, m % group == 0, w.shape[1] == channels / group else {
+            throw c.fail("weight \(w.shape) does not match input channels \(channels) with group \(group)")
+        }
+        let window = try Window(c, input: spatial, kernel: c.ints("kernel_shape") ?? kernel)
+        let xs = try floats(x, c), ws = try floats(w, c)
+        let bias = try c.optionalTensor(2).map { try floats($0, c) }
+        let cg = channels / group, mg = m / group
+        let kprod = kernel.reduce(1, *), inPlane = spatial.reduce(1, *), outPlane = window.output.reduce(1, *)
+        let kernelCoords = coordinates(kernel), outCoords = coordinates(window.output)
+        let inStrides = Tensor.contiguousStrides(for: spatial)
+        // For each (output position, kernel offset): input linear index or -1 (padding).
+        var source = [Int](repeating: -1, count: kprod * outPlane)
+        for (o, oc) in outCoords.enumerated() {
+            for (k, kc) in kernelCoords.enumerated() {
+                var linear = 0, inside = true
+                for d in 0..<spatial.count {
+                    let i = oc[d] * window.strides[d] - window.padsBegin[d] + kc[d] * window.dilations[d]
+                    if i < 0 || i >= spatial[d] { inside = false; break }
+                    linear += i * inStrides[d]
+                }
+                if inside { source[k * outPlane + o] = linear }
+            }
+        }
+        var out = [Float](repeating: 0, count: n * m * outPlane)
+        var columns = [Float](repeating: 0, count: cg * kprod * outPlane)
+        for b in 0..<n {
+            for g in 0..<group {
+                for ci in 0..<cg {
+                    let plane = (b * channels + g * cg + ci) * inPlane
+                    for k in 0..<kprod {
+                        let row = (ci * kprod + k) * outPlane
+                        for o in 0..<outPlane {
+                            let s = source[k * outPlane + o]
+                            columns[row + o] = s < 0 ? 0 : xs[plane + s]
+                        }
+                    }
+                }
+                let weights = try Tensor(shape: [mg, cg * kprod], scalars: Array(ws[(g * mg * cg * kprod)..<((g + 1) * mg * cg * kprod)]))
+                let product = try weights.matmul(Tensor(shape: [cg * kprod, outPlane], scalars: columns), options: c.options)
+                let values = try product.scalars(as: Float.self)
+                for mi in 0..<mg {
+                    let channel = g * mg + mi
+                    let base = (b * m + channel) * outPlane
+                    let add = bias?[channel] ?? 0
+                    for o in 0..<outPlane { out[base + o] = values[mi * outPlane + o] + add }
+                }
+            }
+        }
+        return try output(out, shape: [n, m] + window.output, like: x)
+    }
+
+    static func convTranspose(_ c: OperatorContext) throws -> Tensor {
+        let x = try c.tensor(0), w = try c.tensor(1)
+        guard x.rank >= 3, w.rank == x.rank else { throw c.fail("input \(x.shape) and weight \(w.shape) must have the same rank >= 3") }
+        let n = x.shape[0], channels = x.shape[1], spatial = Array(x.shape[2...])
+        let group = c.int("group", default: 1)
+        let mg = w.shape[1], m = mg * group, kernel = c.ints("kernel_shape") ?? Array(w.shape[2...])
+        guard channels % group == 0, w.shape[0] == channels else { throw c.fail("weight \(w.shape) does not match input channels \(channels)") }
+        let dims = spatial.count
+        let strides = c.ints("strides") ?? [Int](repeating: 1, count: dims)
+        let dilations = c.ints("dilations") ?? [Int](repeating: 1, count: dims)
+        let outputPadding = c.ints("output_padding") ?? [Int](repeating: 0, count: dims)
+        var pads = c.ints("pads") ?? [Int](repeating: 0, count: 2 * dims)
+        var outShape = [Int](repeating: 0, count: dims)
+        let autoPad = c.string("auto_pad", default: "NOTSET")
+        for d in 0..<dims {
+            let full = strides[d] * (spatial[d] - 1) + outputPadding[d] + (kernel[d] - 1) * dilations[d] + 1
+            if let requested = c.ints("output_shape") {
+                let target = requested[requested.count - dims + d]
+                let total = full - target
+                if autoPad == "SAME_UPPER" { pads[d] = total / 2; pads[d + dims] = total - total / 2 }
+                else { pads[d + dims] = total / 2; pads[d] = total - total / 2 }
+                outShape[d] = target
+            } else if autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER" {
+                let target = spatial[d] * strides[d]
+                let total = max(full - target, 0)
+                if autoPad == "SAME_UPPER" { pads[d] = total / 2; pads[d + dims] = total - total / 2 }
+                else { pads[d + dims] = total / 2; pads[d] = total - total / 2 }
+                outShape[d] = target
+            } else {
+                outShape[d] = full - pads[d] - pads[d + dims]
+            }
+        }
+        let xs = try floats(x, c), ws = try floats(w, c)
+        let bias = try c.optionalTensor(2).map { try floats($0, c) }
+        let cg = channels / group
+        let kprod = kernel.reduce(1, *), inPlane = spatial.reduce(1, *), outPlane = outShape.reduce(1, *)
+        let kernelCoords = coordinates(kernel), inCoords = coordinates(spatial)
+        let outStrides = Tensor.contiguousStrides(for: outShape)
+        var target = [Int](repeating: -1, count: kprod * inPlane)
+        for (i, ic) in inCoords.enumerated() {
+            for (k, kc) in kernelCoords.enumerated() {
+                var linear = 0, inside = true
+                for d in 0..<dims {
+                    let o = ic[d] * strides[d] - pads[d] + kc[d] * dilations[d]
+                    if o < 0 || o >= outShape[d] { inside = false; break }
+                    linear += o * outStrides[d]
+                }
+                if inside { target[k * inPlane + i] = linear }
+            }
+        }
+        var out = [Float](repeating: 0, count: n * m * outPlane)
+        for b in 0..<n {
+            for g in 0..<group {
+                // W_g^T [mg*kprod, cg] x X_g [cg, inPlane]
+                var wt = [Float](repeating: 0, count: mg * kprod * cg)
+                for ci in 0..<cg { for mk in 0..<(mg * kprod) { wt[mk * cg + ci] = ws[((g * cg + ci) * mg) * kprod + mk] } }
+                let xg = Array(xs[((b * channels + g * cg) * inPlane)..<((b * channels + (g + 1) * cg) * inPlane)])
+                let product = try Tensor(shape: [mg * kprod, cg], scalars: wt).matmul(Tensor(shape: [cg, inPlane], scalars: xg), options: c.options)
+                let values = try product.scalars(as: Float.self)
+                for mi in 0..<mg {
+                    let base = (b * m + g * mg + mi) * outPlane
+                    for k in 0..<kprod {
+                        for i in 0..<inPlane {
+                            let t = target[k * inPlane + i]
+                            if t >= 0 { out[base + t] += values[(mi * kprod + k) * inPlane + i] }
+                        }
+                    }
+                }
+            }
+            if let bias { for ch in 0..<m { for o in 0..<outPlane { out[(b * m + ch) * outPlane + o] += bias[ch] } } }
+        }
+        return try output(out, shape: [n, m] + outShape, like: x)
+    }
+
+    // MARK: Pooling
+
+    static func pool(_ c: OperatorContext, max isMax: Bool, global: Bool, lp: Bool = false) throws -> [ONNXValue?] {
+        let x = try c.tensor(0)
+        guard x.rank >= 3 else { throw c.fail("input must be N x C x spatial, got \(x.shape)") }
+        let n = x.shape[0], channels = x.shape[1], spatial = Array(x.shape[2...])
+        let kernel = global ? spatial : (c.ints("kernel_shape") ?? [])
+        guard kernel.count == spatial.count else { throw c.fail("kernel_shape must have \(spatial.count) values") }
+        let window = global ? try Window(OperatorContext(node: ONNXNode(name: c.node.name, opType: c.node.opType, inputs: [], outputs: []), opset: c.opset, inputs: [], options: c.options), input: spatial, kernel: kernel)
+            : try Window(c, input: spatial, kernel: kernel, ceilMode: c.int("ceil_mode", default: 0) == 1)
+        let xs = try Numbers(x).doubles
+        let inPlane = spatial.reduce(1, *), outPlane = window.output.reduce(1, *)
+        let kernelCoords = coordinates(kernel), outCoords = coordinates(window.output)
+        let inStrides = Tensor.contiguousStrides(for: spatial)
+        let includePad = c.int("count_include_pad", default: 0) == 1
+        let p = Double(c.int("p", default: 2))
+        var out = [Double](repeating: 0, count: n * channels * outPlane)
+        var indices = [Int64](repeating: 0, count: n * channels * outPlane)
+        let columnMajor = c.int("storage_order", default: 0) == 1
+        for plane in 0..<(n * channels) {
+            let base = plane * inPlane
+            for (o, oc) in outCoords.enumerated() {
+                var best = -Double.infinity, bestIndex = -1, sum = 0.0, counted = 0, padded = 0
+                for kc in kernelCoords {
+                    var linear = 0, inside = true, withinPads = true
+                    for d in 0..<spatial.count {
+                        let i = oc[d] * window.strides[d] - window.padsBegin[d] + kc[d] * window.dilations[d]
+                        if i < 0 || i >= spatial[d] {
+                            inside = false
+                            if i < -window.padsBegin[d] || i >= spatial[d] + window.padsEnd[d] { withinPads = false }
+                        }
+                        linear += i * inStrides[d]
+                    }
+                    if inside {
+                        let v = xs[base + linear]
+                        if lp { sum += Foundation.pow(Swift.abs(v), p) } else { sum += v }
+                        counted += 1
+                        if v > best || bestIndex < 0 || v.isNaN { best = v; bestIndex = linear }
+                    } else if withinPads {
+                        padded += 1
+                    }
+                }
+                let position = plane * outPlane + o
+                if isMax {
+                    out[position] = bestIndex < 0 ? -.infinity : best
+                    var stored = bestIndex
+                    if columnMajor, spatial.count == 2, bestIndex >= 0 {
+                        stored = (bestIndex % spatial[1]) * spatial[0] + bestIndex / spatial[1]
+                    }
+                    indices[position] = Int64(plane * inPlane + stored)
+                } else if lp {
+                    out[position] = Foundation.pow(sum, 1 / p)
+                } else {
+                    let divisor = includePad ? counted + padded : counted
+                    out[position] = divisor == 0 ? 0 : sum / Double(divisor)
+                }
+            }
+        }
+        let shape = [n, channels] + window.output
+        var results: [ONNXValue?] = [.tensor(try Numbers.double(out).tensor(shape: shape, dtype: x.dtype))]
+        if c.wantsOutput(1) { results.append(.tensor(try Tensor(shape: shape, scalars: indices))) }
+        return results
+    }
+
+    // MARK: Normalization and softmax
+
+    static func softmax(_ c: OperatorContext, log: Bool, hard: Bool = false) throws -> Tensor {
+        let x = try c.tensor(0)
+        let defaultAxis = c.opset < 13 ? 1 : -1
+        let axis = try c.axis(c.int("axis", default: defaultAxis), rank: x.rank)
+        let values = try Numbers(x).doubles
+        let outer: Int, size: Int, inner: Int
+        if c.opset < 13 {
+            // Old opsets flatten to 2-D at `axis` and normalize each row.
+            outer = x.shape[..<axis].reduce(1, *); size = x.shape[axis...].reduce(1, *); inner = 1
+        } else {
+            outer = x.shape[..<axis].reduce(1, *); size = x.shape[axis]; inner = x.shape[(axis + 1)...].reduce(1, *)
+        }
+        var out = [Double](repeating: 0, count: values.count)
+        for o in 0..<outer {
+            for i in 0..<inner {
+                var maximum = -Double.infinity
+                var arg = 0
+                for k in 0..<size { let v = values[(o * size + k) * inner + i]; if v > maximum { maximum = v; arg = k } }
+                if hard {
+                    out[(o * size + arg) * inner + i] = 1
+                    continue
+                }
+                var sum = 0.0
+                for k in 0..<size { sum += Foundation.exp(values[(o * size + k) * inner + i] - maximum) }
+                for k in 0..<size {
+                    let p = (o * size + k) * inner + i
+                    out[p] = log ? values[p] - maximum - Foundation.log(sum) : Foundation.exp(values[p] - maximum) / sum
+                }
+            }
+        }
+        return try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype)
+    }
+
+    static func layerNormalization(_ c: OperatorContext) throws -> [ONNXValue?] {
+        let x = try c.tensor(0), scale = try c.tensor(1), bias = try c.optionalTensor(2)
+        let axis = try c.axis(c.int("axis", default: -1), rank: x.rank)
+        let epsilon = Double(c.float("epsilon", default: 1e-5))
+        let outer = x.shape[..<axis].reduce(1, *), size = x.shape[axis...].reduce(1, *)
+        let normShape = Array(x.shape[axis...])
+        let s = try Broadcasting.expand(scale, to: normShape).doubles
+        let b = try bias.map { try Broadcasting.expand($0, to: normShape).doubles }
+        let values = try Numbers(x).doubles
+        var out = [Double](repeating: 0, count: values.count)
+        var means = [Double](repeating: 0, count: outer), inverse = [Double](repeating: 0, count: outer)
+        for o in 0..<outer {
+            var mean = 0.0
+            for k in 0..<size { mean += values[o * size + k] }
+            mean /= Double(size)
+            var variance = 0.0
+            for k in 0..<size { let d = values[o * size + k] - mean; variance += d * d }
+            variance /= Double(size)
+            let inv = 1 / (variance + epsilon).squareRoot()
+            means[o] = mean; inverse[o] = inv
+            for k in 0..<size { out[o * size + k] = (values[o * size + k] - mean) * inv * s[k] + (b?[k] ?? 0) }
+        }
+        let statsShape = Array(x.shape[..<axis]) + [Int](repeating: 1, count: x.rank - axis)
+        let statsType: DType = c.int("stash_type", default: 1) == 1 ? .float32 : x.dtype
+        return [
+            .tensor(try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype)),
+            c.wantsOutput(1) ? .tensor(try Numbers.double(means).tensor(shape: statsShape, dtype: statsType)) : nil,
+            c.wantsOutput(2) ? .tensor(try Numbers.double(inverse).tensor(shape: statsShape, dtype: statsType)) : nil,
+        ]
+    }
+
+    static func batchNormalization(_ c: OperatorContext) throws -> Tensor {
+        let x = try c.tensor(0)
+        let scale = try Numbers(c.tensor(1)).doubles, bias = try Numbers(c.tensor(2)).doubles
+        let mean = try Numbers(c.tensor(3)).doubles, variance = try Numbers(c.tensor(4)).doubles
+        let epsilon = Double(c.float("epsilon", default: 1e-5))
+        let channels = x.rank > 1 ? x.shape[1] : 1
+        guard scale.count == channels, bias.count == channels, mean.count == channels, variance.count == channels else {
+            throw c.fail("scale, B, mean and var must have \(channels) values")
+        }
+        let inner = x.rank > 2 ? x.shape[2...].reduce(1, *) : 1
+        let values = try Numbers(x).doubles
+        var out = [Double](repeating: 0, count: values.count)
+        for (p, v) in values.enumerated() {
+            let ch = (p / inner) % channels
+            out[p] = (v - mean[ch]) / (variance[ch] + epsilon).squareRoot() * scale[ch] + bias[ch]
+        }
+        return try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype)
+    }
+
+    static func instanceNormalization(_ c: OperatorContext) throws -> Tensor {
+        let x = try c.tensor(0)
+        let scale = try Numbers(c.tensor(1)).doubles, bias = try Numbers(c.tensor(2)).doubles
+        let epsilon = Double(c.float("epsilon", default: 1e-5))
+        let channels = x.shape[1], inner = x.shape[2...].reduce(1, *)
+        let values = try Numbers(x).doubles
+        var out = [Double](repeating: 0, count: values.count)
+        for plane in 0..<(x.shape[0] * channels) {
+            let ch = plane % channels, base = plane * inner
+            var mean = 0.0
+            for k in 0..<inner { mean += values[base + k] }
+            mean /= Double(inner)
+            var variance = 0.0
+            for k in 0..<inner { let d = values[base + k] - mean; variance += d * d }
+            variance /= Double(inner)
+            for k in 0..<inner { out[base + k] = (values[base + k] - mean) / (variance + epsilon).squareRoot() * scale[ch] + bias[ch] }
+        }
+        return try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype)
+    }
+
+    static let definitions: [OperatorDefinition] = [
+        OperatorDefinition("MatMul") { c in [.tensor(try LinearAlgebra.matmul(c.tensor(0), c.tensor(1), options: c.options))] },
+        OperatorDefinition("Gemm") { c in
+            var a = try c.tensor(0), b = try c.tensor(1)
+            if c.int("transA", default: 0) == 1 { a = a.transposed() }
+            if c.int("transB", default: 0) == 1 { b = b.transposed() }
+            let alpha = c.float("alpha", default: 1), beta = c.float("beta", default: 1)
+            var y = try LinearAlgebra.matmul(a, b, options: c.options)
+            if alpha != 1 {
+                y = try Broadcasting.binary(y, Numbers.double([Double(alpha)]).tensor(shape: [], dtype: y.dtype), op: .mul)
+            }
+            if let bias = try c.optionalTensor(2), beta != 0 {
+                let scaled = beta == 1 ? bias : try Broadcasting.binary(bias, Numbers.double([Double(beta)]).tensor(shape: [], dtype: bias.dtype), op: .mul)
+                y = try Broadcasting.binary(y, scaled, op: .add)
+            }
+            return [.tensor(y)]
+        },
+        OperatorDefinition("Conv") { c in [.tensor(try conv(c))] },
+        OperatorDefinition("ConvTranspose") { c in [.tensor(try convTranspose(c))] },
+        OperatorDefinition("MaxPool") { c in try pool(c, max: true, global: false) },
+        OperatorDefinition("AveragePool") { c in try pool(c, max: false, global: false) },
+        OperatorDefinition("LpPool") { c in try pool(c, max: false, global: false, lp: true) },
+        OperatorDefinition("GlobalMaxPool") { c in try pool(c, max: true, global: true) },
+        OperatorDefinition("GlobalAveragePool") { c in try pool(c, max: false, global: true) },
+        OperatorDefinition("GlobalLpPool") { c in try pool(c, max: false, global: true, lp: true) },
+        OperatorDefinition("BatchNormalization") { c in [.tensor(try batchNormalization(c))] },
+        OperatorDefinition("InstanceNormalization") { c in [.tensor(try instanceNormalization(c))] },
+        OperatorDefinition("LayerNormalization") { c in try layerNormalization(c) },
+        OperatorDefinition("Softmax") { c in [.tensor(try softmax(c, log: false))] },
+        OperatorDefinition("LogSoftmax") { c in [.tensor(try softmax(c, log: true))] },
+        OperatorDefinition("Hardmax") { c in [.tensor(try softmax(c, log: false, hard: true))] },
+        OperatorDefinition("LpNormalization") { c in
+            let x = try c.tensor(0)
+            let axis = try c.axis(c.int("axis", default: -1), rank: x.rank), p = c.int("p", default: 2)
+            let values = try Numbers(x).doubles
+            let outer = x.shape[..<axis].reduce(1, *), size = x.shape[axis], inner = x.shape[(axis + 1)...].reduce(1, *)
+            var out = values
+            for o in 0..<outer { for i in 0..<inner {
+                var norm = 0.0
+                for k in 0..<size { let v = values[(o * size + k) * inner + i]; norm += p == 1 ? Swift.abs(v) : v * v }
+                if p == 2 { norm = norm.squareRoot() }
+                for k in 0..<size where norm != 0 { out[(o * size + k) * inner + i] /= norm }
+            } }
+            return [.tensor(try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype))]
+        },
+    ]
+}

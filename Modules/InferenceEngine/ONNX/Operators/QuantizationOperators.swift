@@ -1,0 +1,4 @@
+/// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, MatMulInteger, QLinearMatMul, QLinearConv.
+enum QuantizationOperators {
+    static let definitions: [OperatorDefinition] = []
+}
