@@ -145,7 +145,7 @@ let package = Package(
             name: "InferenceEngineTests",
             dependencies: ["InferenceEngine"],
             path: "Tests/InferenceEngineTests",
-            resources: [.copy("Vectors")]
+            resources: [.copy("Vectors"), .copy("Fixtures")]
         ),
         .testTarget(
             name: "PlatformServerTests",

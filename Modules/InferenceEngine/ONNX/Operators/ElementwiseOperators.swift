@@ -205,6 +205,10 @@ enum ElementwiseOperators {
         OperatorDefinition("Identity") { c in [try c.value(0)] },
         OperatorDefinition("Dropout") { c in
             let x = try c.tensor(0)
+            if let training = try c.optionalTensor(2), try Numbers(training).doubles.first ?? 0 != 0,
+               try c.optionalTensor(1).map({ try Numbers($0).doubles.first ?? 0 }) ?? 0.5 != 0 {
+                throw ONNXError(.unsupported, "Dropout node \(c.node.displayName): training mode draws random masks, which inference does not reproduce")
+            }
             var outputs: [ONNXValue?] = [.tensor(x)]
             if c.wantsOutput(1) { outputs.append(.tensor(try Tensor(shape: x.shape, scalars: [Bool](repeating: true, count: x.count)))) }
             return outputs

@@ -151,13 +151,15 @@ enum NeuralNetworkOperators {
         var pads = c.ints("pads") ?? [Int](repeating: 0, count: 2 * dims)
         var outShape = [Int](repeating: 0, count: dims)
         let autoPad = c.string("auto_pad", default: "NOTSET")
+        // Python's floor division: total padding may be negative when output_shape asks for more.
+        func half(_ v: Int) -> Int { v >= 0 ? v / 2 : -((-v + 1) / 2) }
         for d in 0..<dims {
             let full = strides[d] * (spatial[d] - 1) + outputPadding[d] + (kernel[d] - 1) * dilations[d] + 1
             if let requested = c.ints("output_shape") {
                 let target = requested[requested.count - dims + d]
                 let total = full - target
-                if autoPad == "SAME_UPPER" { pads[d] = total / 2; pads[d + dims] = total - total / 2 }
-                else { pads[d + dims] = total / 2; pads[d] = total - total / 2 }
+                if autoPad == "SAME_UPPER" { pads[d] = half(total); pads[d + dims] = total - half(total) }
+                else { pads[d + dims] = half(total); pads[d] = total - half(total) }
                 outShape[d] = target
             } else if autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER" {
                 let target = spatial[d] * strides[d]
@@ -341,10 +343,11 @@ enum NeuralNetworkOperators {
         ]
     }
 
-    static func batchNormalization(_ c: OperatorContext) throws -> Tensor {
+    static func batchNormalization(_ c: OperatorContext) throws -> [ONNXValue?] {
         let x = try c.tensor(0)
         let scale = try Numbers(c.tensor(1)).doubles, bias = try Numbers(c.tensor(2)).doubles
-        let mean = try Numbers(c.tensor(3)).doubles, variance = try Numbers(c.tensor(4)).doubles
+        let inputMean = try Numbers(c.tensor(3)).doubles, inputVariance = try Numbers(c.tensor(4)).doubles
+        var mean = inputMean, variance = inputVariance
         let epsilon = Double(c.float("epsilon", default: 1e-5))
         let channels = x.rank > 1 ? x.shape[1] : 1
         guard scale.count == channels, bias.count == channels, mean.count == channels, variance.count == channels else {
@@ -352,12 +355,38 @@ enum NeuralNetworkOperators {
         }
         let inner = x.rank > 2 ? x.shape[2...].reduce(1, *) : 1
         let values = try Numbers(x).doubles
+        let training = c.int("training_mode", default: 0) == 1
+        if training {
+            // Batch statistics (population variance) normalize; running statistics are blended.
+            var sums = [Double](repeating: 0, count: channels), squares = [Double](repeating: 0, count: channels)
+            for (p, v) in values.enumerated() { sums[(p / inner) % channels] += v }
+            let perChannel = Double(values.count / max(channels, 1))
+            let batchMean = sums.map { $0 / perChannel }
+            for (p, v) in values.enumerated() { let ch = (p / inner) % channels; squares[ch] += (v - batchMean[ch]) * (v - batchMean[ch]) }
+            let batchVariance = squares.map { $0 / perChannel }
+            let momentum = Double(c.float("momentum", default: 0.9))
+            mean = batchMean
+            variance = batchVariance
+            let runningMean = zip(inputMean, batchMean).map { $0 * momentum + $1 * (1 - momentum) }
+            let runningVariance = zip(inputVariance, batchVariance).map { $0 * momentum + $1 * (1 - momentum) }
+            var out = [Double](repeating: 0, count: values.count)
+            for (p, v) in values.enumerated() {
+                let ch = (p / inner) % channels
+                out[p] = (v - mean[ch]) / (variance[ch] + epsilon).squareRoot() * scale[ch] + bias[ch]
+            }
+            let statType = try c.tensor(3).dtype
+            return [
+                .tensor(try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype)),
+                .tensor(try Numbers.double(runningMean).tensor(shape: [channels], dtype: statType)),
+                .tensor(try Numbers.double(runningVariance).tensor(shape: [channels], dtype: statType)),
+            ]
+        }
         var out = [Double](repeating: 0, count: values.count)
         for (p, v) in values.enumerated() {
             let ch = (p / inner) % channels
             out[p] = (v - mean[ch]) / (variance[ch] + epsilon).squareRoot() * scale[ch] + bias[ch]
         }
-        return try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype)
+        return [.tensor(try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype))]
     }
 
     static func instanceNormalization(_ c: OperatorContext) throws -> Tensor {
@@ -405,7 +434,7 @@ enum NeuralNetworkOperators {
         OperatorDefinition("GlobalMaxPool") { c in try pool(c, max: true, global: true) },
         OperatorDefinition("GlobalAveragePool") { c in try pool(c, max: false, global: true) },
         OperatorDefinition("GlobalLpPool") { c in try pool(c, max: false, global: true, lp: true) },
-        OperatorDefinition("BatchNormalization") { c in [.tensor(try batchNormalization(c))] },
+        OperatorDefinition("BatchNormalization") { c in try batchNormalization(c) },
         OperatorDefinition("InstanceNormalization") { c in [.tensor(try instanceNormalization(c))] },
         OperatorDefinition("LayerNormalization") { c in try layerNormalization(c) },
         OperatorDefinition("Softmax") { c in [.tensor(try softmax(c, log: false))] },

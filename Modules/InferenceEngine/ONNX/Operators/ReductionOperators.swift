@@ -56,6 +56,9 @@ enum ReductionOperators {
                 return [.tensor(try Numbers.int(out).tensor(shape: finalShape, dtype: x.dtype))]
             }
             let v = values.doubles
+            if v.isEmpty, x.dtype == .bool, kind == .max || kind == .min {
+                return [.tensor(try Tensor(shape: finalShape, scalars: [Bool](repeating: kind == .min, count: outCount)))]
+            }
             if v.isEmpty, kind == .max || kind == .min {
                 // Empty reductions of max/min give the identity (-inf / +inf), as ONNX defines.
                 return [.tensor(try Numbers.double([Double](repeating: kind == .max ? -.infinity : .infinity, count: outCount)).tensor(shape: finalShape, dtype: x.dtype))]

@@ -123,7 +123,10 @@ enum ShapeOperators {
         },
         OperatorDefinition("Flatten") { c in
             let x = try c.tensor(0)
-            let axis = try c.axis(c.int("axis", default: 1), rank: x.rank + 1)
+            // Flatten's axis may equal the rank (everything in the outer dimension): range [-r, r].
+            let raw = c.int("axis", default: 1)
+            let axis = raw < 0 ? raw + x.rank : raw
+            guard axis >= 0, axis <= x.rank else { throw c.fail("axis \(raw) is out of range for rank \(x.rank)") }
             let outer = x.shape[..<axis].reduce(1, *)
             return [.tensor(try x.contiguous().reshaped([outer, x.count / max(outer, 1)]))]
         },
