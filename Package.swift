@@ -107,7 +107,9 @@ let package = Package(
             dependencies: [
                 "PlatformCore",
                 "EthereumKit",
+                "InferenceEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
