@@ -153,6 +153,7 @@ let package = Package(
             name: "PlatformServerTests",
             dependencies: [
                 "PlatformServer",
+                "InferenceEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/PlatformServerTests"
