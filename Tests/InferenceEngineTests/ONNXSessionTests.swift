@@ -115,6 +115,15 @@ struct ONNXSessionTests {
         #expect(try y.scalars(as: Float.self) == [10, 0, 0, 4])
     }
 
+    @Test("Conv followed by BatchNormalization folds into one Conv (the fixture test checks the outputs)")
+    func convBatchNormFusion() throws {
+        let session = try InferenceSession(contentsOf: ONNXFixtureTests.fixturesDirectory.appendingPathComponent("small_cnn/model.onnx"))
+        let model = session.model
+        #expect(model.graph.nodes.contains { $0.opType == "BatchNormalization" })
+        #expect(session.plan.fusedNodeCount >= 1)
+        #expect(session.plan.stepCount < model.graph.nodes.count)
+    }
+
     @Test("external data is memory-mapped from beside the model and paths outside it are refused")
     func externalData() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aiplat-ext-\(UUID().uuidString)")

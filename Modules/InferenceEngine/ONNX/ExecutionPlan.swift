@@ -80,7 +80,8 @@ public struct ExecutionPlan: Sendable {
             steps.append(step)
         }
 
-        let fusion = GraphFusion.apply(to: steps, constants: constants, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
+        var nextSlot = slotOf.count
+        let fusion = GraphFusion.apply(to: steps, constants: &constants, nextSlot: &nextSlot, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
         steps = fusion.steps
 
         var outputSlots = [(name: String, slot: Int)]()
@@ -100,7 +101,7 @@ public struct ExecutionPlan: Sendable {
         self.steps = steps.enumerated().map { index, step in
             Step(node: step.node, definition: step.definition, opset: step.opset, inputs: step.inputs, outputs: step.outputs, releases: releases[index])
         }
-        slotCount = slotOf.count
+        slotCount = nextSlot
         self.constants = constants.map { ($0.key, $0.value) }
         self.inputSlots = inputSlots
         self.outputSlots = outputSlots

@@ -1,13 +1,15 @@
 /// Rewrites of a compiled step list that remove intermediate tensors:
 /// `MatMul -> Add(constant bias) [-> Relu]` becomes one fused step that adds the bias and applies
-/// the activation while the product is still in cache.
+/// the activation while the product is still in cache, and `Conv -> BatchNormalization` with
+/// constant weights and statistics becomes one Conv whose weights and bias absorb the
+/// normalization (`W' = W * s/sqrt(v+e)`, `b' = (b - m) * s/sqrt(v+e) + B`).
 enum GraphFusion {
     struct Result {
         let steps: [ExecutionPlan.Step]
         let fusedCount: Int
     }
 
-    static func apply(to steps: [ExecutionPlan.Step], constants: [Int: ONNXValue], graphOutputs: Set<Int>) -> Result {
+    static func apply(to steps: [ExecutionPlan.Step], constants: inout [Int: ONNXValue], nextSlot: inout Int, graphOutputs: Set<Int>) -> Result {
         var readers = [Int: [Int]]()
         for (index, step) in steps.enumerated() {
             for input in step.inputs { if let input { readers[input, default: []].append(index) } }
@@ -42,6 +44,49 @@ enum GraphFusion {
             replaced[index] = ExecutionPlan.Step(
                 node: node, definition: fusedMatMulBias, opset: 1,
                 inputs: [step.inputs[0], step.inputs[1], biasSlot], outputs: last.outputs, releases: []
+            )
+        }
+        for (index, step) in steps.enumerated() where step.node.domain.isEmpty && step.node.opType == "Conv" && replaced[index] == nil {
+            guard let bnIndex = soleReader(of: step.outputs.first ?? nil), !removed.contains(bnIndex) else { continue }
+            let bn = steps[bnIndex]
+            guard bn.node.domain.isEmpty, bn.node.opType == "BatchNormalization", bn.inputs.count >= 5, bn.inputs[0] == step.outputs[0],
+                  bn.outputs.dropFirst().allSatisfy({ $0 == nil }),
+                  bn.node.attributes["training_mode"].map({ if case .int(0) = $0 { true } else { false } }) ?? true,
+                  step.inputs.count >= 2, let weightSlot = step.inputs[1],
+                  case let .tensor(weights)? = constants[weightSlot], weights.dtype == .float32, weights.rank >= 3 else { continue }
+            func floats(_ slot: Int?) -> [Float]? {
+                guard let slot, case let .tensor(t)? = constants[slot], t.dtype == .float32 else { return nil }
+                return try? t.scalars(as: Float.self)
+            }
+            let channels = weights.shape[0]
+            guard let scale = floats(bn.inputs[1]), let shift = floats(bn.inputs[2]), let mean = floats(bn.inputs[3]),
+                  let variance = floats(bn.inputs[4]), [scale, shift, mean, variance].allSatisfy({ $0.count == channels }),
+                  var w = try? weights.scalars(as: Float.self) else { continue }
+            var bias = [Float](repeating: 0, count: channels)
+            if step.inputs.count > 2, let biasSlot = step.inputs[2] {
+                guard let b = floats(biasSlot), b.count == channels else { continue }
+                bias = b
+            }
+            var epsilon: Float = 1e-5
+            if case let .float(e)? = bn.node.attributes["epsilon"] { epsilon = e }
+            let perChannel = w.count / max(channels, 1)
+            for c in 0..<channels {
+                let factor = scale[c] / (variance[c] + epsilon).squareRoot()
+                for i in 0..<perChannel { w[c * perChannel + i] *= factor }
+                bias[c] = (bias[c] - mean[c]) * factor + shift[c]
+            }
+            guard let fusedWeights = try? Tensor(shape: weights.shape, scalars: w), let fusedBias = try? Tensor(shape: [channels], scalars: bias) else { continue }
+            let weightOut = nextSlot, biasOut = nextSlot + 1
+            nextSlot += 2
+            constants[weightOut] = .tensor(fusedWeights)
+            constants[biasOut] = .tensor(fusedBias)
+            var node = step.node
+            node.inputs = [step.node.inputs[0], step.node.inputs[1] + ".bn_folded", step.node.outputs[0] + ".bn_folded_bias"]
+            node.outputs = [bn.node.outputs[0]]
+            removed.insert(bnIndex)
+            replaced[index] = ExecutionPlan.Step(
+                node: node, definition: step.definition, opset: step.opset,
+                inputs: [step.inputs[0], weightOut, biasOut], outputs: [bn.outputs[0]], releases: []
             )
         }
         var result = [ExecutionPlan.Step]()
