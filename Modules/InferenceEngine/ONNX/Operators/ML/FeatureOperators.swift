@@ -33,14 +33,13 @@ enum FeatureOperators {
         guard width > 0 else { return [.tensor(try Tensor(shape: x.shape, scalars: out))] }
         for r in 0..<(values.count / width) {
             let range = (r * width)..<((r + 1) * width)
-            var divisor: Float
-            switch norm {
-            case "MAX": divisor = out[range].map { Swift.abs($0) }.max() ?? 0
-            case "L1": divisor = out[range].reduce(0) { $0 + Swift.abs($1) }
-            default: divisor = out[range].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            // onnxruntime: MAX divides by the largest (signed) value, and a zero divisor leaves the row as is
+            let divisor: Float = switch norm {
+            case "MAX": out[range].max() ?? 0
+            case "L1": out[range].reduce(0) { $0 + Swift.abs($1) }
+            default: out[range].reduce(0) { $0 + $1 * $1 }.squareRoot()
             }
-            divisor = Swift.max(divisor, 1e-30)
-            for i in range { out[i] /= divisor }
+            if divisor != 0 { for i in range { out[i] /= divisor } }
         }
         return [.tensor(try Tensor(shape: x.shape, scalars: out))]
     }

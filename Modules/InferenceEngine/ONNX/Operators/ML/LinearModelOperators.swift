@@ -41,7 +41,7 @@ enum LinearModelOperators {
                 if transform == .probit {
                     row[0] = MLPostTransform.probit(row[0])
                 } else if addSecondClass {
-                    row = [1 - row[0], row[0]]
+                    row = transform.expandBinary(row[0], .complement)
                 }
             } else {
                 var best = 0

@@ -89,7 +89,9 @@ enum MLPostTransform: Sendable {
         if self == .probit { return [Self.probit(score)] }
         switch second {
         case .none: return [score]
-        case .complement: return [1 - score, score]
+        case .complement:
+            if self == .logistic { return [Self.logistic(-score), Self.logistic(score)] }
+            return [1 - score, score]
         case .negation:
             if self == .logistic { return [Self.logistic(-score), Self.logistic(score)] }
             return [-score, score]

@@ -198,20 +198,23 @@ struct TreeEnsembleModel: Sendable {
     }
 
     /// Aggregated scores of one row over `targets` outputs, and which outputs any leaf touched.
-    func scores(row: ArraySlice<Double>, targets: Int, aggregate: Aggregate) -> (scores: [Double], touched: [Bool]) {
+    /// `singlePrecision` rounds every step to f32 the way onnxruntime accumulates for f32 inputs
+    /// (it decides labels: 0.2f + 0.3f must be exactly 0.5, not 0.5000000075).
+    func scores(row: ArraySlice<Double>, targets: Int, aggregate: Aggregate, singlePrecision: Bool) -> (scores: [Double], touched: [Bool]) {
+        @inline(__always) func round(_ v: Double) -> Double { singlePrecision ? Double(Float(v)) : v }
         var scores = [Double](repeating: 0, count: targets)
         var touched = [Bool](repeating: false, count: targets)
         for root in roots {
             for w in leafWeights[leaf(from: root, row: row)] where w.target < targets {
                 switch aggregate {
-                case .sum, .average: scores[w.target] += w.weight
+                case .sum, .average: scores[w.target] = round(scores[w.target] + w.weight)
                 case .min: scores[w.target] = touched[w.target] ? Swift.min(scores[w.target], w.weight) : w.weight
                 case .max: scores[w.target] = touched[w.target] ? Swift.max(scores[w.target], w.weight) : w.weight
                 }
                 touched[w.target] = true
             }
         }
-        if aggregate == .average, !roots.isEmpty { for i in scores.indices { scores[i] /= Double(roots.count) } }
+        if aggregate == .average, !roots.isEmpty { for i in scores.indices { scores[i] = round(scores[i] / Double(roots.count)) } }
         return (scores, touched)
     }
 }

@@ -14,13 +14,14 @@ enum TreeEnsembleOperators {
     /// Base values join the aggregated scores only when there is one per target (onnxruntime
     /// ignores a mismatched list, except that a single value offsets a single target).
     static func regress(_ model: TreeEnsembleModel, x: MLFeatures, targets: Int, aggregate: TreeEnsembleModel.Aggregate,
-                        base: [Double], transform: MLPostTransform) -> [Double] {
+                        base: [Double], transform: MLPostTransform, singlePrecision: Bool) -> [Double] {
+        @inline(__always) func round(_ v: Double) -> Double { singlePrecision ? Double(Float(v)) : v }
         var out = [Double]()
         out.reserveCapacity(x.rows * targets)
         for n in 0..<x.rows {
-            var (scores, _) = model.scores(row: x.row(n), targets: targets, aggregate: aggregate)
+            var (scores, _) = model.scores(row: x.row(n), targets: targets, aggregate: aggregate, singlePrecision: singlePrecision)
             if base.count == targets || (targets == 1 && base.count == 1) {
-                for t in 0..<targets { scores[t] += base[t] }
+                for t in 0..<targets { scores[t] = round(scores[t] + base[t]) }
             }
             if targets >= 2 {
                 transform.apply(&scores)
@@ -38,7 +39,8 @@ enum TreeEnsembleOperators {
         let targets = c.int("n_targets", default: 1)
         guard targets > 0 else { throw c.fail("n_targets must be positive") }
         let out = regress(model, x: x, targets: targets, aggregate: try aggregate(named: c.string("aggregate_function", default: "SUM"), fail: c.fail),
-                          base: try c.mlDoubles("base_values") ?? [], transform: try MLPostTransform.from(c))
+                          base: try c.mlDoubles("base_values") ?? [], transform: try MLPostTransform.from(c),
+                          singlePrecision: try c.tensor(0).dtype != .float64)
         return [.tensor(try c.scoreTensor(out, rows: x.rows, columns: targets))]
     }
 
@@ -51,13 +53,17 @@ enum TreeEnsembleOperators {
         let code = c.int("aggregate_function", default: 1)
         guard codes.indices.contains(code) else { throw c.fail("unknown aggregate_function \(code)") }
         let out = regress(model, x: x, targets: targets, aggregate: codes[code], base: [],
-                          transform: try MLPostTransform(code: c.int("post_transform", default: 0), fail: c.fail))
+                          transform: try MLPostTransform(code: c.int("post_transform", default: 0), fail: c.fail),
+                          singlePrecision: input.dtype != .float64)
         let dtype: DType = input.dtype.isFloatingPoint ? input.dtype : .float32
         return [.tensor(try Numbers.double(out).tensor(shape: [x.rows, targets], dtype: dtype))]
     }
 
     static func classifier(_ c: OperatorContext) throws -> [ONNXValue?] {
-        let x = try MLFeatures(c.tensor(0), c)
+        let input = try c.tensor(0)
+        let x = try MLFeatures(input, c)
+        let single = input.dtype != .float64
+        @inline(__always) func round(_ v: Double) -> Double { single ? Double(Float(v)) : v }
         let model = try TreeEnsembleModel(legacy: c, prefix: "class")
         let intLabels = c.ints("classlabels_int64s") ?? [], stringLabels = c.strings("classlabels_strings") ?? []
         let useStrings = intLabels.isEmpty
@@ -73,11 +79,11 @@ enum TreeEnsembleOperators {
         var scores = [Double]()
         var columns = classes
         for n in 0..<x.rows {
-            var (p, has) = model.scores(row: x.row(n), targets: classes, aggregate: .sum)
+            var (p, has) = model.scores(row: x.row(n), targets: classes, aggregate: .sum, singlePrecision: single)
             var label: Int
             var second = MLPostTransform.SecondClass.none
             if classes > 2 {
-                for k in 0..<min(base.count, classes) { p[k] += base[k]; has[k] = true }
+                for k in 0..<min(base.count, classes) { p[k] = round(p[k] + base[k]); has[k] = true }
                 var best = -1
                 for k in 0..<classes where has[k] && (best == -1 || p[k] > p[best]) { best = k }
                 label = max(best, 0)
@@ -86,14 +92,14 @@ enum TreeEnsembleOperators {
                 if base.count == 2 {
                     if has[1] {
                         // onnxruntime keeps only base_values[1] here and mirrors class 0.
-                        p[1] = base[1] + p[0]
+                        p[1] = round(base[1] + p[0])
                         p[0] = -p[1]
                     } else {
-                        p[1] += base[1]
-                        p[0] += base[0]
+                        p[1] = round(p[1] + base[1])
+                        p[0] = round(p[0] + base[0])
                     }
                 } else if base.count == 1 {
-                    p[0] += base[0]
+                    p[0] = round(p[0] + base[0])
                     if !has[1] { p.removeLast() }
                 } else if base.isEmpty {
                     second = .negation
