@@ -25,7 +25,9 @@ test-python:
 	$(PYTHON) -m pytest -q -p no:cacheprovider contracts/tests
 	$(PYTHON) -m pytest -q -p no:cacheprovider scripts/onnx/tests
 
+# The ONNX backend node tests are generated from the pinned onnx package (cached per version).
 test-swift:
+	$(PYTHON) scripts/onnx/gen_node_tests.py .build/onnx-node-tests
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

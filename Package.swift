@@ -107,7 +107,9 @@ let package = Package(
             dependencies: [
                 "PlatformCore",
                 "EthereumKit",
+                "InferenceEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -151,6 +153,7 @@ let package = Package(
             name: "PlatformServerTests",
             dependencies: [
                 "PlatformServer",
+                "InferenceEngine",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/PlatformServerTests"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import InferenceEngine
 import EthereumKit
 import Foundation
 import Logging
@@ -23,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String?
     @Option(name: .customLong("rpc-url"), help: "Chain JSON-RPC endpoint (chain.rpc_url).") var rpcURL: String?
     @Flag(help: "Start the devchain (a local EVM on loopback) and use it as the chain.") var dev = false
+    @Option(help: "Serve the ONNX models in DIR over the Open Inference Protocol (DIR/NAME/1/model.onnx or DIR/NAME.onnx).") var models: String?
+    @Flag(help: "Run served models with bit-reproducible kernels.") var deterministic = false
+    @Option(help: "GEMM threads per inference.") var threads: Int = 1
 
     func run() async throws {
         var flags: [String: String] = [:]
@@ -49,10 +53,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
 
         let chain = try EthereumClient(url: configuration.chain.rpcURL, logger: logger)
+        var repository = ModelRepository()
+        if let models {
+            repository = try ModelRepository(
+                directory: URL(fileURLWithPath: models),
+                options: ExecutionOptions(deterministic: deterministic, threads: max(threads, 1)))
+            for name in repository.names {
+                if let error = repository.entries[name]?.loadError { logger.error("model \(name) failed to load: \(error)") }
+                else { logger.info("serving model \(name)") }
+            }
+        }
         let application = PlatformApplication(
             host: configuration.server.host,
             port: configuration.server.port,
-            dependencies: .init(metrics: metrics, chain: chain),
+            dependencies: .init(metrics: metrics, chain: chain, models: repository),
             logger: logger
         )
         let host = configuration.server.host

@@ -1,5 +1,6 @@
 import EthereumKit
 import Hummingbird
+import InferenceEngine
 import Logging
 import NIOCore
 import PlatformCore
@@ -13,9 +14,12 @@ public struct PlatformApplication: Sendable {
     public struct Dependencies: Sendable {
         public var metrics: MetricsSetup
         public var chain: EthereumClient
-        public init(metrics: MetricsSetup, chain: EthereumClient) {
+        /// Models served over the Open Inference Protocol (`aiplat serve --models DIR`).
+        public var models: ModelRepository
+        public init(metrics: MetricsSetup, chain: EthereumClient, models: ModelRepository = ModelRepository()) {
             self.metrics = metrics
             self.chain = chain
+            self.models = models
         }
     }
 
@@ -39,6 +43,7 @@ public struct PlatformApplication: Sendable {
         HealthRoutes().register(on: router)
         MetricsRoutes(metrics: dependencies.metrics).register(on: router)
         ChainRoutes(chain: dependencies.chain).register(on: router)
+        InferenceRoutes(models: dependencies.models).register(on: router)
         return router
     }
 

@@ -7,7 +7,7 @@ struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Inspect model files.",
-        subcommands: [Check.self, Conformance.self]
+        subcommands: [Check.self, Conformance.self, Bench.self]
     )
 
     struct Check: AsyncParsableCommand {
@@ -78,6 +78,38 @@ struct ModelsCommand: AsyncParsableCommand {
             }
             let passed = results.filter { $0.outcome == .passed }.count, failed = results.filter { $0.outcome == .failed }.count
             print("total: \(results.count) tests, \(passed) passed, \(failed) failed, \(results.count - passed - failed) unsupported")
+        }
+    }
+
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time repeated runs of a model on given inputs (like onnxruntime_perf_test); prints one JSON line.")
+
+        @Argument(help: "Path to the .onnx model.") var model: String
+        @Option(name: .long, help: "Input file (.json, .npy, .pb), or NAME=FILE.") var input: [String] = []
+        @Option(help: "Timed runs.") var iters: Int = 200
+        @Option(help: "Untimed runs first.") var warmup: Int = 20
+        @Option(help: "GEMM threads.") var threads: Int = 1
+        @Flag(help: "Bit-reproducible kernels.") var deterministic = false
+
+        func run() async throws {
+            let session = try InferenceSession(
+                contentsOf: URL(fileURLWithPath: model), options: ExecutionOptions(deterministic: deterministic, threads: max(threads, 1)))
+            let feeds = try InferenceInputs.read(input, for: session)
+            for _ in 0..<max(warmup, 0) { _ = try session.run(feeds) }
+            var samples = [Double]()
+            samples.reserveCapacity(iters)
+            for _ in 0..<max(iters, 1) {
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = try session.run(feeds)
+                samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            }
+            let sorted = samples.sorted()
+            let object: [String: Any] = [
+                "model": model, "threads": threads, "iters": samples.count, "deterministic": deterministic,
+                "ms_p50": sorted[sorted.count / 2], "ms_mean": samples.reduce(0, +) / Double(samples.count), "ms_min": sorted[0],
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self))
         }
     }
 }

@@ -43,7 +43,7 @@ public enum OIPTensor {
             })
         default:
             let numbers = try flat.map { value -> NSNumber in
-                guard let number = value as? NSNumber, !(value is Bool) || dtype == .bool else {
+                guard let number = value as? NSNumber else {
                     throw ONNXError(.invalidInput, "input \"\(name)\": \(ONNXElementType.oipName(for: dtype)) data must be numbers")
                 }
                 return number

@@ -15,6 +15,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let message = error.body ?? (error.status == .notFound
                 ? "no route for \(request.method) \(request.uri.path)" : error.status.reasonPhrase)
             throw APIError(status: error.status, type: type, code: "http_\(error.status.code)", message: message)
+        } catch let error as any HTTPResponseError {
+            // Route groups with a protocol-defined error shape (OIP v2, OCI distribution) render their own.
+            throw error
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             throw APIError(status: .internalServerError, type: "server_error", code: "internal_error",

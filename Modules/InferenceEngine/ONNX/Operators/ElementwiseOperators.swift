@@ -13,6 +13,7 @@ enum Elementwise {
     /// Applies `f` to f32 elements, `d` to f64/f16/bf16 ones (rounded once on store) and `i`, when
     /// given, to integers.
     static func map(_ t: Tensor, f: (Float) -> Float, d: (Double) -> Double, i: ((Int64) -> Int64)? = nil) throws -> Tensor {
+        if let fast = try Float32Kernels.map(t, f) { return fast }
         switch try Numbers(t) {
         case let .float(v): return try Numbers.float(v.map(f)).tensor(shape: t.shape, dtype: t.dtype)
         case let .double(v): return try Numbers.double(v.map(d)).tensor(shape: t.shape, dtype: t.dtype)

@@ -123,14 +123,24 @@ enum NeuralNetworkOperators {
                         }
                     }
                 }
-                let weights = try Tensor(shape: [mg, cg * kprod], scalars: Array(ws[(g * mg * cg * kprod)..<((g + 1) * mg * cg * kprod)]))
-                let product = try weights.matmul(Tensor(shape: [cg * kprod, outPlane], scalars: columns), options: c.options)
-                let values = try product.scalars(as: Float.self)
-                for mi in 0..<mg {
-                    let channel = g * mg + mi
-                    let base = (b * m + channel) * outPlane
-                    let add = bias?[channel] ?? 0
-                    for o in 0..<outPlane { out[base + o] = values[mi * outPlane + o] + add }
+                // out[b, g*mg ..< (g+1)*mg, :] = W_g [mg, cg*kprod] x columns [cg*kprod, outPlane]
+                let depth = cg * kprod
+                if depth > 0, outPlane > 0, mg > 0 { try ws.withUnsafeBufferPointer { w in
+                    try columns.withUnsafeBufferPointer { col in
+                        try out.withUnsafeMutableBufferPointer { o in
+                            try Kernels.sgemm(
+                                transposeA: false, transposeB: false, m: mg, n: outPlane, k: depth,
+                                a: w.baseAddress! + g * mg * depth, lda: max(depth, 1), b: col.baseAddress!, ldb: max(outPlane, 1),
+                                c: o.baseAddress! + (b * m + g * mg) * outPlane, ldc: max(outPlane, 1),
+                                backend: c.options.effectiveGEMMBackend, threads: c.options.threads)
+                        }
+                    }
+                } }
+                if let bias {
+                    for mi in 0..<mg {
+                        let channel = g * mg + mi, base = (b * m + channel) * outPlane, add = bias[channel]
+                        for o in 0..<outPlane { out[base + o] += add }
+                    }
                 }
             }
         }
@@ -283,6 +293,10 @@ enum NeuralNetworkOperators {
         let x = try c.tensor(0)
         let defaultAxis = c.opset < 13 ? 1 : -1
         let axis = try c.axis(c.int("axis", default: defaultAxis), rank: x.rank)
+        if !hard, c.opset < 13 || axis == x.rank - 1 {
+            let rowSize = c.opset < 13 ? x.shape[axis...].reduce(1, *) : x.shape[axis]
+            if let fast = try Float32Kernels.softmax(x.contiguous(), rowSize: rowSize, log: log) { return fast }
+        }
         let values = try Numbers(x).doubles
         let outer: Int, size: Int, inner: Int
         if c.opset < 13 {
@@ -318,6 +332,10 @@ enum NeuralNetworkOperators {
         let epsilon = Double(c.float("epsilon", default: 1e-5))
         let outer = x.shape[..<axis].reduce(1, *), size = x.shape[axis...].reduce(1, *)
         let normShape = Array(x.shape[axis...])
+        if !c.wantsOutput(1), !c.wantsOutput(2),
+           let fast = try Float32Kernels.layerNorm(x.contiguous(), rowSize: size, scale: scale.contiguous(), bias: bias?.contiguous(), epsilon: Float(epsilon)) {
+            return [.tensor(fast)]
+        }
         let s = try Broadcasting.expand(scale, to: normShape).doubles
         let b = try bias.map { try Broadcasting.expand($0, to: normShape).doubles }
         let values = try Numbers(x).doubles
@@ -354,8 +372,14 @@ enum NeuralNetworkOperators {
             throw c.fail("scale, B, mean and var must have \(channels) values")
         }
         let inner = x.rank > 2 ? x.shape[2...].reduce(1, *) : 1
-        let values = try Numbers(x).doubles
         let training = c.int("training_mode", default: 0) == 1
+        if !training, x.dtype == .float32 {
+            // Inference folds to one multiply-add per element, as onnxruntime does.
+            let a = (0..<channels).map { Float(scale[$0] / (variance[$0] + epsilon).squareRoot()) }
+            let b = (0..<channels).map { Float(bias[$0] - mean[$0] * scale[$0] / (variance[$0] + epsilon).squareRoot()) }
+            if let fast = try Float32Kernels.channelAffine(x.contiguous(), scale: a, shift: b) { return [.tensor(fast)] }
+        }
+        let values = try Numbers(x).doubles
         if training {
             // Batch statistics (population variance) normalize; running statistics are blended.
             var sums = [Double](repeating: 0, count: channels), squares = [Double](repeating: 0, count: channels)

@@ -113,6 +113,7 @@ enum Broadcasting {
         guard a.dtype == b.dtype || op == .pow else {
             throw TensorError(.dtypeMismatch, "inputs have different dtypes \(a.dtype) and \(b.dtype)")
         }
+        if let fast = try Float32Kernels.binary(a, b, op: op) { return fast }
         let shape = try self.shape([a.shape, b.shape])
         let x = try expand(a, to: shape), y = try expand(b, to: shape)
         switch (x, y) {

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Pointer-level f32 paths for the operators that dominate real models. Each returns nil when its
+/// preconditions (f32, contiguous, a supported broadcast pattern) do not hold, and the caller falls
+/// back to the general path in ``Numbers``. Arithmetic is f32 throughout with a fixed order per
+/// element, so results do not depend on thread count (determinism mode holds).
+enum Float32Kernels {
+    @inline(__always)
+    static func pointer(_ t: Tensor) -> UnsafeMutablePointer<Float> {
+        t.storage.bytes.assumingMemoryBound(to: Float.self) + t.offset
+    }
+
+    /// `a op b` for f32 when shapes are equal, or one side is a scalar, or one side broadcasts
+    /// along leading axes only (a bias row repeated over the other's rows).
+    static func binary(_ a: Tensor, _ b: Tensor, op: Broadcasting.BinaryOp) throws -> Tensor? {
+        guard a.dtype == .float32, b.dtype == .float32, a.isContiguous, b.isContiguous else { return nil }
+        let f: (Float, Float) -> Float
+        switch op {
+        case .add: f = (+)
+        case .sub: f = (-)
+        case .mul: f = (*)
+        case .div: f = (/)
+        default: return nil
+        }
+        let x = pointer(a), y = pointer(b)
+        if a.shape == b.shape {
+            let out = try Tensor(zeros: a.shape, dtype: .float32)
+            let o = pointer(out)
+            for i in 0..<a.count { o[i] = f(x[i], y[i]) }
+            return out
+        }
+        let shape = try Tensor.broadcastShape(a.shape, b.shape)
+        let count = shape.reduce(1, *)
+        // A trailing-suffix broadcast: the smaller operand's shape equals the output's last axes.
+        func isSuffix(_ small: [Int]) -> Bool {
+            let trimmed = Array(small.drop { $0 == 1 })
+            return trimmed.count <= shape.count && Array(shape.suffix(trimmed.count)) == trimmed
+        }
+        if b.count == 1 || (a.count == count && isSuffix(b.shape)) {
+            let out = try Tensor(zeros: shape, dtype: .float32)
+            let o = pointer(out)
+            let n = max(b.count, 1)
+            if b.count == 1 { let v = y[0]; for i in 0..<count { o[i] = f(x[i], v) } }
+            else { for r in 0..<(count / n) { let base = r * n; for j in 0..<n { o[base + j] = f(x[base + j], y[j]) } } }
+            return out
+        }
+        if a.count == 1 || (b.count == count && isSuffix(a.shape)) {
+            let out = try Tensor(zeros: shape, dtype: .float32)
+            let o = pointer(out)
+            let n = max(a.count, 1)
+            if a.count == 1 { let v = x[0]; for i in 0..<count { o[i] = f(v, y[i]) } }
+            else { for r in 0..<(count / n) { let base = r * n; for j in 0..<n { o[base + j] = f(x[j], y[base + j]) } } }
+            return out
+        }
+        return nil
+    }
+
+    /// Elementwise f32 map without intermediate arrays.
+    static func map(_ t: Tensor, _ f: (Float) -> Float) throws -> Tensor? {
+        guard t.dtype == .float32, t.isContiguous else { return nil }
+        let out = try Tensor(zeros: t.shape, dtype: .float32)
+        let x = pointer(t), o = pointer(out)
+        for i in 0..<t.count { o[i] = f(x[i]) }
+        return out
+    }
+
+    /// Softmax / log-softmax over contiguous rows of `size` (the last axes).
+    static func softmax(_ t: Tensor, rowSize size: Int, log: Bool) throws -> Tensor? {
+        guard t.dtype == .float32, t.isContiguous, size > 0 else { return nil }
+        let out = try Tensor(zeros: t.shape, dtype: .float32)
+        let x = pointer(t), o = pointer(out)
+        for r in 0..<(t.count / size) {
+            let row = x + r * size, dst = o + r * size
+            var maximum = -Float.infinity
+            for k in 0..<size where row[k] > maximum { maximum = row[k] }
+            var sum: Float = 0
+            for k in 0..<size { let e = Foundation.exp(row[k] - maximum); dst[k] = e; sum += e }
+            if log {
+                let offset = maximum + Foundation.log(sum)
+                for k in 0..<size { dst[k] = row[k] - offset }
+            } else {
+                let inverse = 1 / sum
+                for k in 0..<size { dst[k] *= inverse }
+            }
+        }
+        return out
+    }
+
+    /// Layer normalization over contiguous rows of `size` with per-position scale and bias.
+    static func layerNorm(_ t: Tensor, rowSize size: Int, scale: Tensor, bias: Tensor?, epsilon: Float) throws -> Tensor? {
+        guard t.dtype == .float32, t.isContiguous, scale.dtype == .float32, scale.isContiguous, scale.count == size,
+              bias.map({ $0.dtype == .float32 && $0.isContiguous && $0.count == size }) ?? true, size > 0 else { return nil }
+        let out = try Tensor(zeros: t.shape, dtype: .float32)
+        let x = pointer(t), o = pointer(out), s = pointer(scale)
+        let b = bias.map(pointer)
+        for r in 0..<(t.count / size) {
+            let row = x + r * size, dst = o + r * size
+            var mean: Float = 0
+            for k in 0..<size { mean += row[k] }
+            mean /= Float(size)
+            var variance: Float = 0
+            for k in 0..<size { let d = row[k] - mean; variance += d * d }
+            variance /= Float(size)
+            let inverse = 1 / (variance + epsilon).squareRoot()
+            if let b { for k in 0..<size { dst[k] = (row[k] - mean) * inverse * s[k] + b[k] } }
+            else { for k in 0..<size { dst[k] = (row[k] - mean) * inverse * s[k] } }
+        }
+        return out
+    }
+
+    /// Per-channel affine `x * a[c] + b[c]` over NC... layout (BatchNormalization at inference).
+    static func channelAffine(_ t: Tensor, scale: [Float], shift: [Float]) throws -> Tensor? {
+        guard t.dtype == .float32, t.isContiguous, t.rank >= 2 else { return nil }
+        let channels = t.shape[1], inner = t.shape[2...].reduce(1, *)
+        let out = try Tensor(zeros: t.shape, dtype: .float32)
+        let x = pointer(t), o = pointer(out)
+        for plane in 0..<(t.shape[0] * channels) {
+            let a = scale[plane % channels], c = shift[plane % channels]
+            let base = plane * inner
+            for i in 0..<inner { o[base + i] = x[base + i] * a + c }
+        }
+        return out
+    }
+}
