@@ -1,3 +1,4 @@
+import CInferenceKernels
 import Foundation
 
 /// QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear, MatMulInteger, QLinearMatMul,
@@ -132,6 +133,43 @@ enum QuantizationOperators {
         }
     }
 
+    /// 8-bit operands as Int16 (what the integer GEMM kernel takes: a value minus its zero point
+    /// always fits, so every uint8/int8 mix runs the same exact path).
+    static func int8s(_ t: Tensor, _ c: OperatorContext) throws -> [Int16] {
+        switch t.dtype {
+        case .int8: try t.scalars(as: Int8.self).map { Int16($0) }
+        case .uint8: try t.scalars(as: UInt8.self).map { Int16($0) }
+        default: throw c.fail("expected a uint8 or int8 tensor, got \(t.dtype)")
+        }
+    }
+
+    /// C[m,n] = A[m,k] * Bt[n,k]^T through the int16 x int16 -> int32 kernel (exact, so the
+    /// fastest ISA is always used, determinism mode included).
+    static func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Int16>, bt: UnsafePointer<Int16>, c: UnsafeMutablePointer<Int32>,
+                     isa: aiplat_isa = AIPLAT_ISA_AVX512) {
+        aiplat_gemm_s16s32(isa, Int64(m), Int64(n), Int64(k), a, Int64(k), bt, Int64(k), c, Int64(n))
+    }
+
+    /// The integer GEMM on `backend`'s instruction set (or the best one below it), for tests.
+    static func integerGEMM(backend: GEMMBackend, m: Int, n: Int, k: Int, a: [Int16], bt: [Int16]) -> [Int32] {
+        var out = [Int32](repeating: 0, count: m * n)
+        guard a.count >= m * k, bt.count >= n * k else { return out }
+        a.withUnsafeBufferPointer { ap in bt.withUnsafeBufferPointer { bp in out.withUnsafeMutableBufferPointer { op in
+            guard let ab = ap.baseAddress, let bb = bp.baseAddress, let ob = op.baseAddress else { return }
+            gemm(m: m, n: n, k: k, a: ab, bt: bb, c: ob, isa: backend.isa)
+        } } }
+        return out
+    }
+
+    /// The instruction set the integer GEMM runs for `backend` on this CPU ("generic", "avx2", "avx512").
+    static func integerGEMMVariant(_ backend: GEMMBackend) -> String {
+        switch aiplat_gemm_s16s32_resolve(backend.isa) {
+        case AIPLAT_ISA_AVX512: "avx512"
+        case AIPLAT_ISA_AVX2: "avx2"
+        default: "generic"
+        }
+    }
+
     /// (A - a_zp) x (B - b_zp) in Int32 for batched matrices; a_zp is per tensor or per row of A,
     /// b_zp per tensor or per column of B.
     static func integerMatmul(_ a: Tensor, _ b: Tensor, aZero: Tensor?, bZero: Tensor?, c: OperatorContext) throws -> (values: [Int32], shape: [Int]) {
@@ -141,35 +179,29 @@ enum QuantizationOperators {
         let m = left.shape[left.rank - 2], k = left.shape[left.rank - 1], n = right.shape[right.rank - 1]
         guard right.shape[right.rank - 2] == k else { throw c.fail("inner dimensions differ: \(a.shape) x \(b.shape)") }
         let batch = try Tensor.broadcastShape(Array(left.shape.dropLast(2)), Array(right.shape.dropLast(2)))
-        var x = try int32s(left.broadcast(to: batch + [m, k]), c)
-        var y = try int32s(right.broadcast(to: batch + [k, n]), c)
+        var x = try int8s(left.broadcast(to: batch + [m, k]), c)
+        let y = try int8s(right.broadcast(to: batch + [k, n]), c)
         let batches = batch.reduce(1, *)
         if let aZero {
-            let z = try int32s(aZero, c)
+            let z = try int8s(aZero, c)
             guard z.count == 1 || z.count == m else { throw c.fail("a_zero_point must be a scalar or have \(m) values") }
             for t in 0..<batches { for i in 0..<m { let zp = z.count == 1 ? z[0] : z[i]; for l in 0..<k { x[(t * m + i) * k + l] -= zp } } }
         }
+        var bZeros = [Int16](repeating: 0, count: 1)
         if let bZero {
-            let z = try int32s(bZero, c)
-            guard z.count == 1 || z.count == n || z.count == batches * n else { throw c.fail("b_zero_point must be a scalar or have \(n) values") }
-            for t in 0..<batches { for l in 0..<k { for j in 0..<n {
-                let zp = z.count == 1 ? z[0] : (z.count == n ? z[j] : z[t * n + j])
-                y[(t * k + l) * n + j] -= zp
-            } } }
+            bZeros = try int8s(bZero, c)
+            guard bZeros.count == 1 || bZeros.count == n || bZeros.count == batches * n else { throw c.fail("b_zero_point must be a scalar or have \(n) values") }
         }
+        // Bt[t][j][l] = B[t][l][j] - zp
+        var yt = [Int16](repeating: 0, count: batches * n * k)
+        for t in 0..<batches { for l in 0..<k { for j in 0..<n {
+            let zp = bZeros.count == 1 ? bZeros[0] : (bZeros.count == n ? bZeros[j] : bZeros[t * n + j])
+            yt[(t * n + j) * k + l] = y[(t * k + l) * n + j] - zp
+        } } }
         var out = [Int32](repeating: 0, count: batches * m * n)
-        x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in out.withUnsafeMutableBufferPointer { op in
-            for t in 0..<batches {
-                for i in 0..<m {
-                    let row = (t * m + i) * n
-                    for l in 0..<k {
-                        let av = xp[(t * m + i) * k + l]
-                        if av == 0 { continue }
-                        let base = (t * k + l) * n
-                        for j in 0..<n { op[row + j] &+= av &* yp[base + j] }
-                    }
-                }
-            }
+        x.withUnsafeBufferPointer { xp in yt.withUnsafeBufferPointer { yp in out.withUnsafeMutableBufferPointer { op in
+            guard let xb = xp.baseAddress, let yb = yp.baseAddress, let ob = op.baseAddress else { return }
+            for t in 0..<batches { gemm(m: m, n: n, k: k, a: xb + t * m * k, bt: yb + t * n * k, c: ob + t * m * n) }
         } } }
         var shape = batch + [m, n]
         if b.rank == 1 { shape.removeLast() }
@@ -218,15 +250,15 @@ enum QuantizationOperators {
             throw c.fail("weight \(w.shape) does not match input channels \(channels) with group \(group)")
         }
         let window = try NeuralNetworkOperators.Window(c, input: spatial, kernel: c.ints("kernel_shape") ?? kernel)
-        var xs = try int32s(x, c), ws = try int32s(w, c)
+        var xs = try int8s(x, c), ws = try int8s(w, c)
         if let xZero {
-            let z = try int32s(xZero, c)
+            let z = try int8s(xZero, c)
             guard z.count == 1 else { throw c.fail("x_zero_point must be a scalar") }
             for i in xs.indices { xs[i] -= z[0] }
         }
         let perFilter = ws.count / max(m, 1)
         if let wZero {
-            let z = try int32s(wZero, c)
+            let z = try int8s(wZero, c)
             guard z.count == 1 || z.count == m else { throw c.fail("w_zero_point must be a scalar or have \(m) values") }
             for i in ws.indices { ws[i] -= z.count == 1 ? z[0] : z[i / perFilter] }
         }
@@ -248,25 +280,31 @@ enum QuantizationOperators {
                 if inside { source[k * outPlane + o] = linear }
             }
         }
+        let depth = cg * kprod
         var out = [Int32](repeating: 0, count: n * m * outPlane)
+        // im2col transposed: columns[o][ci * kprod + k] is the input under kernel tap k at output o
+        var columns = [Int16](repeating: 0, count: outPlane * depth)
+        var product = [Int32](repeating: 0, count: mg * outPlane)
         for b in 0..<n {
             for g in 0..<group {
+                for ci in 0..<cg {
+                    let plane = (b * channels + g * cg + ci) * inPlane
+                    for k in 0..<kprod {
+                        for o in 0..<outPlane {
+                            let s = source[k * outPlane + o]
+                            columns[o * depth + ci * kprod + k] = s < 0 ? 0 : xs[plane + s]
+                        }
+                    }
+                }
+                ws.withUnsafeBufferPointer { wp in columns.withUnsafeBufferPointer { cp in product.withUnsafeMutableBufferPointer { pp in
+                    guard let wb = wp.baseAddress, let cb = cp.baseAddress, let pb = pp.baseAddress else { return }
+                    gemm(m: mg, n: outPlane, k: depth, a: wb + g * mg * perFilter, bt: cb, c: pb)
+                } } }
                 for mi in 0..<mg {
                     let filter = g * mg + mi
                     let base = (b * m + filter) * outPlane
                     let start = biases?[filter] ?? 0
-                    for o in 0..<outPlane { out[base + o] = start }
-                    for ci in 0..<cg {
-                        let plane = (b * channels + g * cg + ci) * inPlane
-                        for k in 0..<kprod {
-                            let weight = ws[filter * perFilter + ci * kprod + k]
-                            if weight == 0 { continue }
-                            for o in 0..<outPlane {
-                                let s = source[k * outPlane + o]
-                                if s >= 0 { out[base + o] &+= weight &* xs[plane + s] }
-                            }
-                        }
-                    }
+                    for o in 0..<outPlane { out[base + o] = start &+ product[mi * outPlane + o] }
                 }
             }
         }
