@@ -21,6 +21,7 @@ enum QuantizationOperators {
         let count = shape.reduce(1, *)
         let parameterCount = parameterShape.reduce(1, *)
         if parameterCount == 1 && (parameterShape.count <= 1 || blockSize == 0) { return [Int](repeating: 0, count: count) }
+        guard !shape.isEmpty else { throw c.fail("a scalar input takes a scalar scale, got shape \(parameterShape)") }
         let axis = try c.axis(rawAxis, rank: shape.count)
         let outer = shape[..<axis].reduce(1, *), size = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
         var index = [Int](repeating: 0, count: count)
@@ -49,6 +50,12 @@ enum QuantizationOperators {
         case .bfloat16: Double(BFloat16(Float(x) / Float(scale)).floatValue)
         default: x / scale
         }
+    }
+
+    static func scalar(_ t: Tensor, name: String, _ c: OperatorContext) throws -> Double {
+        let values = try Numbers(t).doubles
+        guard values.count == 1 else { throw c.fail("\(name) must hold one value, got shape \(t.shape)") }
+        return values[0]
     }
 
     static func saturate(_ v: Double, _ r: (min: Double, max: Double)) -> Int64 {
@@ -230,7 +237,7 @@ enum QuantizationOperators {
             let f = Float(aScale[0]) * Float(bs) / Float(yScale[0])
             return scaleType == .float16 ? Double(Float(Float16(f))) : Double(f)
         }
-        let zero = try yZero.map { try Numbers($0).doubles[0] } ?? 0
+        let zero = try yZero.map { try scalar($0, name: "y_zero_point", c) } ?? 0
         let columns = shape.last ?? 1
         let out = values.enumerated().map { i, v in
             saturate((Double(v) * multipliers[multipliers.count == 1 ? 0 : i % columns] + zero).rounded(.toNearestOrEven), bounds)
@@ -328,7 +335,7 @@ enum QuantizationOperators {
             throw c.fail("x_scale and y_scale must be scalars and w_scale a scalar or per output channel")
         }
         let multipliers = wScale.map { Double(Float(xScale[0]) * Float($0) / Float(yScale[0])) }
-        let zero = try yZero.map { try Numbers($0).doubles[0] } ?? 0
+        let zero = try yZero.map { try scalar($0, name: "y_zero_point", c) } ?? 0
         let plane = shape[2...].reduce(1, *)
         let out = values.enumerated().map { i, v in
             let channel = (i / max(plane, 1)) % m

@@ -160,6 +160,7 @@ enum FeatureOperators {
         let castTo = c.string("cast_to", default: "TO_FLOAT")
         let dense = c.string("map_form", default: "DENSE") == "DENSE"
         let maxMap = c.int("max_map", default: 1)
+        guard dense || (maxMap >= 0 && maxMap <= TreeEnsembleOperators.maxTargets) else { throw c.fail("max_map \(maxMap) is out of range") }
         let count = dense ? order.count : maxMap
         var slots = [Int](repeating: -1, count: count)
         if dense {
@@ -181,7 +182,7 @@ enum FeatureOperators {
             return [.tensor(try Tensor(shape: shape, strings: strings))]
         case "TO_INT64":
             let v = values.doubles
-            return [.tensor(try Tensor(shape: shape, scalars: slots.map { $0 < 0 ? Int64(0) : Int64(v[$0].rounded(.towardZero)) }))]
+            return [.tensor(try Tensor(shape: shape, scalars: Numbers.double(slots.map { $0 < 0 ? 0 : v[$0] }).int64s))]
         case "TO_FLOAT":
             let v = values.doubles
             return [.tensor(try Tensor(shape: shape, scalars: slots.map { $0 < 0 ? Float(0) : Float(v[$0]) }))]
@@ -231,6 +232,7 @@ enum FeatureOperators {
     static func featureVectorizer(_ c: OperatorContext) throws -> [ONNXValue?] {
         let dimensions = c.ints("inputdimensions") ?? []
         guard dimensions.count == c.inputCount else { throw c.fail("inputdimensions must have one entry per input") }
+        guard dimensions.allSatisfy({ $0 >= 0 && $0 <= TreeEnsembleOperators.maxTargets }) else { throw c.fail("inputdimensions \(dimensions) are out of range") }
         var blocks = [(values: [Double], width: Int, take: Int)]()
         var rows = -1
         for (i, take) in dimensions.enumerated() {

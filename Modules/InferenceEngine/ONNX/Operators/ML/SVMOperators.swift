@@ -18,7 +18,7 @@ enum SVMOperators {
             case let other: throw c.fail("unknown kernel_type \"\(other)\"")
             }
             if let p = c.floats("kernel_params"), p.count >= 3 {
-                gamma = Double(p[0]); coef0 = Double(p[1]); degree = Double(Int(p[2]))
+                gamma = Double(p[0]); coef0 = Double(p[1]); degree = Double(p[2]).rounded(.towardZero)  // libsvm's int degree
             }
         }
 

@@ -25,7 +25,6 @@ struct TreeEnsembleModel: Sendable {
     var roots: [Int]
     /// Weights by node index (empty for branches).
     var leafWeights: [[LeafWeight]]
-    var featureCount: Int { (nodes.filter { $0.rule != .leaf }.map(\.feature).max() ?? -1) + 1 }
 
     static func rule(named name: String, fail: (String) -> ONNXError) throws -> Rule {
         switch name {
@@ -55,10 +54,10 @@ struct TreeEnsembleModel: Sendable {
         else { throw c.fail("nodes_* attributes must all have \(count) entries") }
         var index = [Pair: Int]()
         for i in 0..<count { index[Pair(tree: treeIDs[i], node: nodeIDs[i])] = i }
-        var rootOf = [Int: Int]()
-        var order = [Int]()
-        for i in 0..<count where rootOf[treeIDs[i]] == nil { rootOf[treeIDs[i]] = i; order.append(treeIDs[i]) }
-        roots = order.map { rootOf[$0]! }
+        // a tree's root is its first node in attribute order
+        var seenTrees = Set<Int>()
+        roots = []
+        for i in 0..<count where seenTrees.insert(treeIDs[i]).inserted { roots.append(i) }
         nodes = []
         nodes.reserveCapacity(count)
         for i in 0..<count {

@@ -1,6 +1,9 @@
 /// TreeEnsembleRegressor, TreeEnsembleClassifier (ml opsets 1-3) and TreeEnsemble (ml opset 5),
 /// with onnxruntime's aggregation, base-value and binary-class conventions.
 enum TreeEnsembleOperators {
+    /// Bound on attribute-given output widths, so a corrupt model cannot ask for a huge allocation.
+    static let maxTargets = 1 << 20
+
     static func aggregate(named name: String, fail: (String) -> ONNXError) throws -> TreeEnsembleModel.Aggregate {
         switch name {
         case "SUM": .sum
@@ -37,7 +40,7 @@ enum TreeEnsembleOperators {
         let x = try MLFeatures(c.tensor(0), c)
         let model = try TreeEnsembleModel(legacy: c, prefix: "target")
         let targets = c.int("n_targets", default: 1)
-        guard targets > 0 else { throw c.fail("n_targets must be positive") }
+        guard targets > 0, targets <= maxTargets else { throw c.fail("n_targets must be in 1...\(maxTargets), got \(targets)") }
         let out = regress(model, x: x, targets: targets, aggregate: try aggregate(named: c.string("aggregate_function", default: "SUM"), fail: c.fail),
                           base: try c.mlDoubles("base_values") ?? [], transform: try MLPostTransform.from(c),
                           singlePrecision: try c.tensor(0).dtype != .float64)
@@ -48,7 +51,7 @@ enum TreeEnsembleOperators {
         let input = try c.tensor(0)
         let x = try MLFeatures(input, c)
         let model = try TreeEnsembleModel(v5: c)
-        guard let targets = c.int("n_targets"), targets > 0 else { throw c.fail("n_targets must be a positive int") }
+        guard let targets = c.int("n_targets"), targets > 0, targets <= maxTargets else { throw c.fail("n_targets must be in 1...\(maxTargets)") }
         let codes: [TreeEnsembleModel.Aggregate] = [.average, .sum, .min, .max]
         let code = c.int("aggregate_function", default: 1)
         guard codes.indices.contains(code) else { throw c.fail("unknown aggregate_function \(code)") }
