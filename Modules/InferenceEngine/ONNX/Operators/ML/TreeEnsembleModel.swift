@@ -11,7 +11,8 @@ struct TreeEnsembleModel: Sendable {
         var trueNext: Int
         var falseNext: Int
         var missingTracksTrue: Bool
-        var members: Set<Double> = []
+        /// Index into `memberSets` for BRANCH_MEMBER nodes (kept out of the node so walking copies no set).
+        var memberSet = -1
     }
 
     struct LeafWeight: Sendable {
@@ -25,6 +26,7 @@ struct TreeEnsembleModel: Sendable {
     var roots: [Int]
     /// Weights by node index (empty for branches).
     var leafWeights: [[LeafWeight]]
+    var memberSets: [Set<Double>] = []
 
     static func rule(named name: String, fail: (String) -> ONNXError) throws -> Rule {
         switch name {
@@ -123,11 +125,14 @@ struct TreeEnsembleModel: Sendable {
                             missingTracksTrue: missing.isEmpty ? false : missing[i] != 0)
             if rule == .member {
                 // Each MEMBER node's set is the next NaN-terminated run of membership_values.
+                var set = Set<Double>()
                 while memberCursor < members.count, !members[memberCursor].isNaN {
-                    node.members.insert(members[memberCursor])
+                    set.insert(members[memberCursor])
                     memberCursor += 1
                 }
                 memberCursor += 1
+                node.memberSet = memberSets.count
+                memberSets.append(set)
             }
             nodes.append(node)
         }
@@ -190,7 +195,7 @@ struct TreeEnsembleModel: Sendable {
             case .gt: goesTrue = x > node.threshold
             case .eq: goesTrue = x == node.threshold
             case .neq: goesTrue = x != node.threshold
-            case .member: goesTrue = node.members.contains(x)
+            case .member: goesTrue = memberSets[node.memberSet].contains(x)
             }
             n = goesTrue || (node.missingTracksTrue && x.isNaN) ? node.trueNext : node.falseNext
         }

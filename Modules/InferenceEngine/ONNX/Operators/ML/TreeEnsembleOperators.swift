@@ -121,6 +121,8 @@ enum TreeEnsembleOperators {
                     label = positive > 0 ? -2 : -1
                 }
                 if p.count >= 2 { transform.apply(&p) } else { p = transform.expandBinary(p[0], second) }
+                // onnxruntime's output is always [N, 2]; a score it does not write stays 0
+                while p.count < 2 { p.append(0) }
             } else {
                 var best = -1
                 for k in 0..<classes where has[k] && (best == -1 || p[k] > p[best]) { best = k }
