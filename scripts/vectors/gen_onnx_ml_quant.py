@@ -257,6 +257,13 @@ def quant_cases():
     model = node_model("QLinearMatMul", [tensor_info("a", TensorProto.UINT8, [3, 6]), "as", "az", tensor_info("b", TensorProto.UINT8, [6, 2]),
                                          "bs", "bz", "ys", "yz"], [tensor_info("y", TensorProto.UINT8, [3, 2])], domain="", opsets=Q, initializers=inits)
     add("qlinear_matmul_uint8", model, {"a": a8, "b": b8}, exact=["y"])
+    bs8 = rng.integers(0, 256, size=(6, 3)).astype(np.uint8)
+    inits = [helper.make_tensor("as", F, [], [0.05]), helper.make_tensor("az", TensorProto.UINT8, [], [120]),
+             helper.make_tensor("bs", F, [3], [0.02, 0.01, 0.04]), helper.make_tensor("bz", TensorProto.UINT8, [3], [128, 120, 135]),
+             helper.make_tensor("ys", F, [], [0.1]), helper.make_tensor("yz", TensorProto.UINT8, [], [100])]
+    model = node_model("QLinearMatMul", [tensor_info("a", TensorProto.UINT8, [3, 6]), "as", "az", tensor_info("b", TensorProto.UINT8, [6, 3]),
+                                         "bs", "bz", "ys", "yz"], [tensor_info("y", TensorProto.UINT8, [3, 3])], domain="", opsets=Q, initializers=inits)
+    add("qlinear_matmul_per_column", model, {"a": a8, "b": bs8}, exact=["y"])
     xc = rng.integers(0, 256, size=(1, 4, 5, 5)).astype(np.uint8)
     w = rng.integers(-128, 128, size=(6, 2, 3, 3)).astype(np.int8)
     inits = [helper.make_tensor("xs", F, [], [0.02]), helper.make_tensor("xz", TensorProto.UINT8, [], [100]),

@@ -227,20 +227,21 @@ enum QuantizationOperators {
         let yZero = try c.optionalTensor(7)
         let dtype = yZero?.dtype ?? a.dtype
         let bounds = try range(of: dtype, c: c)
-        // The requantization multiplier a_scale * b_scale / y_scale in the scales' precision.
+        // The requantization multiplier a_scale * b_scale / y_scale in the scales' precision;
+        // a_scale may be per row of A and b_scale per column of B.
         let aScale = try Numbers(c.tensor(1)).doubles, bScale = try Numbers(c.tensor(4)).doubles, yScale = try Numbers(c.tensor(6)).doubles
-        guard aScale.count == 1, yScale.count == 1, bScale.count == 1 || bScale.count == (shape.last ?? 1) else {
-            throw c.fail("a_scale and y_scale must be scalars and b_scale a scalar or per column")
+        let rows = a.rank >= 2 ? a.shape[a.rank - 2] : 1, columns = b.rank >= 2 ? b.shape[b.rank - 1] : 1
+        guard yScale.count == 1, aScale.count == 1 || aScale.count == rows, bScale.count == 1 || bScale.count == columns else {
+            throw c.fail("y_scale must be a scalar, a_scale a scalar or per row, b_scale a scalar or per column")
         }
         let scaleType = try c.tensor(1).dtype
-        let multipliers = bScale.map { bs -> Double in
-            let f = Float(aScale[0]) * Float(bs) / Float(yScale[0])
+        func multiplier(_ row: Int, _ column: Int) -> Double {
+            let f = Float(aScale[aScale.count == 1 ? 0 : row]) * Float(bScale[bScale.count == 1 ? 0 : column]) / Float(yScale[0])
             return scaleType == .float16 ? Double(Float(Float16(f))) : Double(f)
         }
         let zero = try yZero.map { try scalar($0, name: "y_zero_point", c) } ?? 0
-        let columns = shape.last ?? 1
-        let out = values.enumerated().map { i, v in
-            saturate((Double(v) * multipliers[multipliers.count == 1 ? 0 : i % columns] + zero).rounded(.toNearestOrEven), bounds)
+        let out = values.enumerated().map { e, v in
+            saturate((Double(v) * multiplier((e / columns) % rows, e % columns) + zero).rounded(.toNearestOrEven), bounds)
         }
         return [.tensor(try Numbers.int(out).tensor(shape: shape, dtype: dtype))]
     }
