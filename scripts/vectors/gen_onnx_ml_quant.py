@@ -149,6 +149,13 @@ def tree_cases():
             model = node_model("TreeEnsembleClassifier", [tensor_info("X", F, [None, 3])],
                                [tensor_info("label", TensorProto.INT64, [None]), tensor_info("scores", F, [None, 2])], attrs)
             add(f"tree_binary_{name}_{transform.lower()}", model, {"X": x}, exact=["label"])
+    # binary with base_values: onnxruntime writes a class no leaf scored as 0 even after adding its base value
+    for cid, base in [(1, [0.3, 0.7]), (0, [0.3, 0.7]), (1, [0.25])]:
+        attrs = dict(nodes, classlabels_int64s=[5, 6], post_transform="LOGISTIC" if cid == 0 else "NONE", base_values=base,
+                     class_treeids=[t for t, _ in leaves], class_nodeids=[n for _, n in leaves], class_ids=[cid] * 6, class_weights=weights)
+        model = node_model("TreeEnsembleClassifier", [tensor_info("X", F, [None, 3])],
+                           [tensor_info("label", TensorProto.INT64, [None]), tensor_info("scores", F, [None, 2])], attrs)
+        add(f"tree_binary_class{cid}_base{len(base)}", model, {"X": x}, exact=["label"])
     # ml opset 5 TreeEnsemble: MAX aggregation on 2 targets (a target no leaf reaches is 0), doubles.
     # post_transform stays NONE: onnxruntime reads the int code in its own enum order (2 = SOFTMAX)
     # where the spec says 2 = LOGISTIC, so it cannot arbitrate the transforms here.

@@ -94,7 +94,8 @@ enum TreeEnsembleOperators {
             } else if classes == 2 {
                 if base.count == 2 {
                     if has[1] {
-                        // onnxruntime keeps only base_values[1] here and mirrors class 0.
+                        // onnxruntime keeps only base_values[1] here and mirrors class 0 (which it
+                        // then writes as 0 unless a leaf scored it).
                         p[1] = round(base[1] + p[0])
                         p[0] = -p[1]
                     } else {
@@ -120,6 +121,8 @@ enum TreeEnsembleOperators {
                 } else {
                     label = positive > 0 ? -2 : -1
                 }
+                // onnxruntime writes a class no leaf (and no base value) scored as 0, whatever was added to it
+                for k in p.indices where !has[k] { p[k] = 0 }
                 if p.count >= 2 { transform.apply(&p) } else { p = transform.expandBinary(p[0], second) }
                 // onnxruntime's output is always [N, 2]; a score it does not write stays 0
                 while p.count < 2 { p.append(0) }
