@@ -289,10 +289,30 @@ def quant_cases():
     add("conv_integer_dilated", model, {"x": xc}, exact=["y"])
 
 
+def svm_cases():
+    # hand-built SVMs for onnxruntime's binary conventions: one decision value becomes two columns
+    # ([-s, s] untransformed, otherwise a complement), and a linear model's top score above 0 picks
+    # the second label when the weights are mixed. (PROBIT is left out: onnxruntime leaves the
+    # second column unwritten, so it holds whatever the buffer held.)
+    x = np.array([[-1.0, 0.5], [1.0, 2.0], [0.2, -0.3], [0.0, 0.0]], dtype=np.float32)
+    for transform in ["NONE", "LOGISTIC", "SOFTMAX"]:
+        model = node_model("SVMClassifier", [tensor_info("X", F, [None, 2])],
+                           [tensor_info("label", TensorProto.INT64, [None]), tensor_info("scores", F, [None, 2])],
+                           dict(classlabels_ints=[3, 8], vectors_per_class=[1, 2], support_vectors=[0, 0, 1, 1, -1, 0.5],
+                                coefficients=[0.7, -0.4, -0.3], rho=[0.1], kernel_type="RBF", kernel_params=[0.5, 0, 3], post_transform=transform))
+        add(f"svm_binary_rbf_{transform.lower()}", model, {"X": x}, rtol=1e-4, atol=1e-5, exact=["label"])
+    for transform in ["NONE", "LOGISTIC"]:
+        model = node_model("SVMClassifier", [tensor_info("X", F, [None, 2])],
+                           [tensor_info("label", TensorProto.STRING, [None]), tensor_info("scores", F, [None, 2])],
+                           dict(classlabels_strings=["neg", "pos"], coefficients=[0.5, -1.0, -0.5, 1.0], rho=[0.2], kernel_type="LINEAR",
+                                kernel_params=[0.5, 0, 3], post_transform=transform))
+        add(f"svm_linear_two_class_{transform.lower()}", model, {"X": x}, rtol=1e-4, atol=1e-5, exact=["label"])
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     only = set(sys.argv[1:])
-    for gen in [sklearn_cases, tree_cases, linear_and_feature_cases, quant_cases]:
+    for gen in [sklearn_cases, tree_cases, linear_and_feature_cases, quant_cases, svm_cases]:
         if not only or gen.__name__ in only:
             gen()
     (OUT / "onnx_ops.json").write_text(json.dumps({"cases": cases}, indent=0) + "\n")

@@ -39,7 +39,9 @@ enum LinearModelOperators {
             if targets == 1 {
                 labels.append(row[0] > 0 ? (labelCount == 2 ? 1 : -2) : (labelCount == 2 ? 0 : -1))
                 if transform == .probit {
-                    row[0] = MLPostTransform.probit(row[0])
+                    // onnxruntime leaves the second column of a binary PROBIT unwritten (its rows come
+                    // out misaligned); this writes 0 there
+                    row = addSecondClass ? [MLPostTransform.probit(row[0]), 0] : [MLPostTransform.probit(row[0])]
                 } else if addSecondClass {
                     row = transform.expandBinary(row[0], .complement)
                 }

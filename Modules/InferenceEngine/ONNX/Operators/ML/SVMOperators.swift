@@ -107,7 +107,7 @@ enum SVMOperators {
         let hasProbabilities = svc && !probA.isEmpty
         if hasProbabilities { guard probA.count >= pairs, probB.count >= pairs else { throw c.fail("prob_a and prob_b need \(pairs) values") } }
 
-        var labels = [Int]()  // label index; -1/-2 the literal 0/1
+        var labels = [Int]()  // label index
         var out = [Double]()
         var columns = -1
         for n in 0..<x.rows {
@@ -148,36 +148,42 @@ enum SVMOperators {
                 }
                 scores = multiclassProbability(classCount, pairwise)
             }
+            // onnxruntime: the class with most votes (SVC) or the top score (linear); only a linear
+            // model's top score counts as a weight for the binary rules below.
             let weights = votes.isEmpty ? scores : votes
             var best = 0
             for k in weights.indices where weights[k] > weights[best] { best = k }
-            let maxWeight = weights.isEmpty ? 0 : weights[best]
-            var second = MLPostTransform.SecondClass.none
-            var label: Int
-            if rho.count == 1 {
-                if labelCount == 2 {
-                    second = .negation
-                    label = !hasProbabilities && allPositive && maxWeight >= 0.5 ? 1 : best
-                } else {
-                    label = maxWeight > 0 ? -2 : -1
-                }
-            } else {
-                label = labelCount > 0 ? best : -3 - best
+            let maxWeight = votes.isEmpty && !scores.isEmpty ? scores[best] : 0
+            var label = best
+            if classCount == 2, !hasProbabilities, (allPositive && maxWeight >= 0.5) || (!allPositive && maxWeight > 0) {
+                label = 1
             }
-            if scores.count >= 2 { transform.apply(&scores) } else if let s = scores.first { scores = transform.expandBinary(s, second) }
+            if svc && !hasProbabilities && classCount == 2, let s = scores.first {
+                // one decision value becomes two columns: [-s, s] untransformed, [probit(s), 0],
+                // otherwise the complement of the (logistic) score
+                if transform == .probit {
+                    scores = [MLPostTransform.probit(s), 0]
+                } else {
+                    scores = transform.expandBinary(s, transform == .none ? .negation : .complement)
+                }
+            } else if scores.count >= 2 {
+                transform.apply(&scores)
+            } else if transform == .probit, let s = scores.first {
+                scores = [MLPostTransform.probit(s)]
+            }
             if columns < 0 { columns = scores.count }
             guard scores.count == columns else { throw c.fail("rows produced different numbers of scores") }
             labels.append(label)
             out.append(contentsOf: scores)
         }
-        func literal(_ i: Int) -> Int { i <= -3 ? -3 - i : (i == -2 ? 1 : 0) }
+        // without labels onnxruntime refuses the model; the class index stands in
         let labelTensor: Tensor
         if useStrings {
-            labelTensor = try Tensor(shape: [x.rows], strings: labels.map { $0 >= 0 && $0 < stringLabels.count ? stringLabels[$0] : String(literal($0)) })
+            labelTensor = try Tensor(shape: [x.rows], strings: labels.map { $0 < stringLabels.count ? stringLabels[$0] : String($0) })
         } else {
-            labelTensor = try Tensor(shape: [x.rows], scalars: labels.map { Int64($0 >= 0 && $0 < intLabels.count ? intLabels[$0] : literal($0)) })
+            labelTensor = try Tensor(shape: [x.rows], scalars: labels.map { Int64($0 < intLabels.count ? intLabels[$0] : $0) })
         }
-        let defaultColumns = hasProbabilities || !svc ? classCount : pairs
+        let defaultColumns = hasProbabilities || !svc ? classCount : (classCount == 2 ? 2 : pairs)
         return [.tensor(labelTensor), .tensor(try c.scoreTensor(out, rows: x.rows, columns: columns < 0 ? defaultColumns : columns))]
     }
 

@@ -124,7 +124,8 @@ enum TreeEnsembleOperators {
                 // onnxruntime writes a class no leaf (and no base value) scored as 0, whatever was added to it
                 for k in p.indices where !has[k] { p[k] = 0 }
                 if p.count >= 2 { transform.apply(&p) } else { p = transform.expandBinary(p[0], second) }
-                // onnxruntime's output is always [N, 2]; a score it does not write stays 0
+                // onnxruntime's output is always [N, 2]; the column it leaves unwritten (binary PROBIT)
+                // holds stale buffer contents there, 0 here
                 while p.count < 2 { p.append(0) }
             } else {
                 var best = -1
