@@ -1,4 +1,5 @@
-/// The `ai.onnx.ml` domain: classic machine-learning operators.
+/// The `ai.onnx.ml` domain: classic machine-learning operators (files under `ML/`).
 enum MLOperators {
-    static let definitions: [OperatorDefinition] = []
+    static let definitions: [OperatorDefinition] =
+        TreeEnsembleOperators.definitions + LinearModelOperators.definitions + SVMOperators.definitions + FeatureOperators.definitions
 }

@@ -1,0 +1,230 @@
+import Foundation
+
+/// SVMClassifier and SVMRegressor (libsvm layouts: one-vs-one support vectors, or liblinear
+/// coefficients when there are none), following onnxruntime and the onnx reference.
+enum SVMOperators {
+    enum Kernel { case linear, poly, rbf, sigmoid }
+
+    struct KernelFunction {
+        var kind: Kernel
+        var gamma = 0.0, coef0 = 0.0, degree = 0.0
+
+        init(_ c: OperatorContext) throws {
+            switch c.string("kernel_type", default: "LINEAR").uppercased() {
+            case "LINEAR": kind = .linear
+            case "POLY": kind = .poly
+            case "RBF": kind = .rbf
+            case "SIGMOID": kind = .sigmoid
+            case let other: throw c.fail("unknown kernel_type \"\(other)\"")
+            }
+            if let p = c.floats("kernel_params"), p.count >= 3 {
+                gamma = Double(p[0]); coef0 = Double(p[1]); degree = Double(p[2]).rounded(.towardZero)  // libsvm's int degree
+            }
+        }
+
+        func callAsFunction(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>) -> Double {
+            var s = 0.0
+            var i = a.startIndex, j = b.startIndex
+            switch kind {
+            case .rbf:
+                while i < a.endIndex { let d = a[i] - b[j]; s += d * d; i += 1; j += 1 }
+                return Foundation.exp(-gamma * s)
+            default:
+                while i < a.endIndex { s += a[i] * b[j]; i += 1; j += 1 }
+            }
+            switch kind {
+            case .poly: return Foundation.pow(s * gamma + coef0, degree)
+            case .sigmoid: return Foundation.tanh(s * gamma + coef0)
+            default: return s
+            }
+        }
+    }
+
+    /// libsvm's pairwise coupling (Wu, Lin and Weng method 2), as onnxruntime runs it.
+    static func multiclassProbability(_ k: Int, _ r: [[Double]]) -> [Double] {
+        let maxIterations = max(100, k)
+        var q = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+        var qp = [Double](repeating: 0, count: k)
+        var p = [Double](repeating: 1 / Double(k), count: k)
+        let eps = 0.005 / Double(k)
+        for t in 0..<k {
+            q[t][t] = 0
+            for j in 0..<t { q[t][t] += r[j][t] * r[j][t]; q[t][j] = q[j][t] }
+            for j in (t + 1)..<max(k, t + 1) { q[t][t] += r[j][t] * r[j][t]; q[t][j] = -r[j][t] * r[t][j] }
+        }
+        for _ in 0..<maxIterations {
+            var pqp = 0.0
+            for t in 0..<k {
+                qp[t] = 0
+                for j in 0..<k { qp[t] += q[t][j] * p[j] }
+                pqp += p[t] * qp[t]
+            }
+            var maxError = 0.0
+            for t in 0..<k { maxError = max(maxError, Swift.abs(qp[t] - pqp)) }
+            if maxError < eps { break }
+            for t in 0..<k {
+                let diff = (-qp[t] + pqp) / q[t][t]
+                p[t] += diff
+                pqp = (pqp + diff * (diff * q[t][t] + 2 * qp[t])) / ((1 + diff) * (1 + diff))
+                for j in 0..<k {
+                    qp[j] = (qp[j] + diff * q[t][j]) / (1 + diff)
+                    p[j] /= 1 + diff
+                }
+            }
+        }
+        return p
+    }
+
+    static func classifier(_ c: OperatorContext) throws -> [ONNXValue?] {
+        let x = try MLFeatures(c.tensor(0), c)
+        let kernel = try KernelFunction(c)
+        let intLabels = c.ints("classlabels_ints") ?? [], stringLabels = c.strings("classlabels_strings") ?? []
+        let useStrings = !stringLabels.isEmpty
+        let labelCount = useStrings ? stringLabels.count : intLabels.count
+        let classCount = max(labelCount, 1)
+        let perClass = c.ints("vectors_per_class") ?? []
+        let coefficients = try c.mlDoubles("coefficients") ?? []
+        let supportVectors = try c.mlDoubles("support_vectors") ?? []
+        let rho = try c.mlDoubles("rho") ?? []
+        let probA = try c.mlDoubles("prob_a") ?? [], probB = try c.mlDoubles("prob_b") ?? []
+        let transform = try MLPostTransform.from(c)
+        var starts = [Int]()
+        var vectorCount = 0
+        for v in perClass { starts.append(vectorCount); vectorCount += v }
+        let svc = vectorCount > 0
+        let allPositive = coefficients.allSatisfy { $0 >= 0 }
+        let pairs = classCount * (classCount - 1) / 2
+        if svc {
+            guard perClass.count == classCount, perClass.allSatisfy({ $0 >= 0 }), x.width > 0,
+                  supportVectors.count == vectorCount * x.width, coefficients.count == (classCount - 1) * vectorCount,
+                  rho.count >= pairs
+            else { throw c.fail("support_vectors, coefficients, rho or vectors_per_class do not match \(classCount) classes of \(x.width) features") }
+        } else {
+            guard coefficients.count == classCount * x.width, !rho.isEmpty else {
+                throw c.fail("coefficients must have \(classCount) x \(x.width) values and rho at least one")
+            }
+        }
+        let hasProbabilities = svc && !probA.isEmpty
+        if hasProbabilities { guard probA.count >= pairs, probB.count >= pairs else { throw c.fail("prob_a and prob_b need \(pairs) values") } }
+
+        var labels = [Int]()  // label index
+        var out = [Double]()
+        var columns = -1
+        for n in 0..<x.rows {
+            let row = x.row(n)
+            var scores = [Double]()
+            var votes = [Double]()
+            if svc {
+                var kernels = [Double](repeating: 0, count: vectorCount)
+                for j in 0..<vectorCount { kernels[j] = kernel(row, supportVectors[(j * x.width)..<((j + 1) * x.width)]) }
+                votes = [Double](repeating: 0, count: classCount)
+                var evaluation = 0
+                for i in 0..<classCount {
+                    for j in (i + 1)..<max(classCount, i + 1) {
+                        var s = rho[evaluation]
+                        for v in 0..<perClass[i] { s += coefficients[(j - 1) * vectorCount + starts[i] + v] * kernels[starts[i] + v] }
+                        for v in 0..<perClass[j] { s += coefficients[i * vectorCount + starts[j] + v] * kernels[starts[j] + v] }
+                        scores.append(s)
+                        votes[s > 0 ? i : j] += 1
+                        evaluation += 1
+                    }
+                }
+            } else {
+                for j in 0..<classCount {
+                    scores.append(rho[0] + kernel(row, ArraySlice(coefficients[(j * x.width)..<((j + 1) * x.width)])))
+                }
+            }
+            if hasProbabilities {
+                var pairwise = [[Double]](repeating: [Double](repeating: 0, count: classCount), count: classCount)
+                var index = 0
+                for i in 0..<classCount {
+                    for j in (i + 1)..<max(classCount, i + 1) {
+                        let probability = 1 - MLPostTransform.logistic(scores[index] * probA[index] + probB[index])
+                        let clipped = min(max(probability, 1e-7), 1 - 1e-7)
+                        pairwise[i][j] = clipped
+                        pairwise[j][i] = 1 - clipped
+                        index += 1
+                    }
+                }
+                scores = multiclassProbability(classCount, pairwise)
+            }
+            // onnxruntime: the class with most votes (SVC) or the top score (linear); only a linear
+            // model's top score counts as a weight for the binary rules below.
+            let weights = votes.isEmpty ? scores : votes
+            var best = 0
+            for k in weights.indices where weights[k] > weights[best] { best = k }
+            let maxWeight = votes.isEmpty && !scores.isEmpty ? scores[best] : 0
+            var label = best
+            if classCount == 2, !hasProbabilities, (allPositive && maxWeight >= 0.5) || (!allPositive && maxWeight > 0) {
+                label = 1
+            }
+            if svc && !hasProbabilities && classCount == 2, let s = scores.first {
+                // one decision value becomes two columns: [-s, s] untransformed, [probit(s), 0],
+                // otherwise the complement of the (logistic) score
+                if transform == .probit {
+                    scores = [MLPostTransform.probit(s), 0]
+                } else {
+                    scores = transform.expandBinary(s, transform == .none ? .negation : .complement)
+                }
+            } else if scores.count >= 2 {
+                transform.apply(&scores)
+            } else if transform == .probit, let s = scores.first {
+                scores = [MLPostTransform.probit(s)]
+            }
+            if columns < 0 { columns = scores.count }
+            guard scores.count == columns else { throw c.fail("rows produced different numbers of scores") }
+            labels.append(label)
+            out.append(contentsOf: scores)
+        }
+        // without labels onnxruntime refuses the model; the class index stands in
+        let labelTensor: Tensor
+        if useStrings {
+            labelTensor = try Tensor(shape: [x.rows], strings: labels.map { $0 < stringLabels.count ? stringLabels[$0] : String($0) })
+        } else {
+            labelTensor = try Tensor(shape: [x.rows], scalars: labels.map { Int64($0 < intLabels.count ? intLabels[$0] : $0) })
+        }
+        let defaultColumns = hasProbabilities || !svc ? classCount : (classCount == 2 ? 2 : pairs)
+        return [.tensor(labelTensor), .tensor(try c.scoreTensor(out, rows: x.rows, columns: columns < 0 ? defaultColumns : columns))]
+    }
+
+    static func regressor(_ c: OperatorContext) throws -> [ONNXValue?] {
+        let x = try MLFeatures(c.tensor(0), c)
+        let kernel = try KernelFunction(c)
+        let supports = c.int("n_supports", default: 0)
+        let coefficients = try c.mlDoubles("coefficients") ?? []
+        let supportVectors = try c.mlDoubles("support_vectors") ?? []
+        let rho = try c.mlDoubles("rho") ?? []
+        let oneClass = c.int("one_class", default: 0) != 0
+        let transform = try MLPostTransform.from(c)
+        guard !rho.isEmpty else { throw c.fail("rho is required") }
+        if supports > 0 {
+            guard supportVectors.count == supports * x.width, coefficients.count >= supports else {
+                throw c.fail("support_vectors/coefficients do not match \(supports) supports of \(x.width) features")
+            }
+        } else {
+            guard coefficients.count == x.width else { throw c.fail("coefficients must have \(x.width) values") }
+        }
+        var out = [Double]()
+        for n in 0..<x.rows {
+            let row = x.row(n)
+            var s = 0.0
+            if supports > 0 {
+                for j in 0..<supports { s += coefficients[j] * kernel(row, supportVectors[(j * x.width)..<((j + 1) * x.width)]) }
+            } else {
+                // liblinear mode: the coefficients are the weight vector, always a linear kernel
+                var k = 0
+                for v in row { s += v * coefficients[k]; k += 1 }
+            }
+            s += rho[0]
+            if oneClass { s = s > 0 ? 1 : -1 }
+            if transform == .probit { s = MLPostTransform.probit(s) }
+            out.append(s)
+        }
+        return [.tensor(try c.scoreTensor(out, rows: x.rows, columns: 1))]
+    }
+
+    static let definitions: [OperatorDefinition] = [
+        OperatorDefinition("SVMClassifier", domain: "ai.onnx.ml") { c in try classifier(c) },
+        OperatorDefinition("SVMRegressor", domain: "ai.onnx.ml") { c in try regressor(c) },
+    ]
+}

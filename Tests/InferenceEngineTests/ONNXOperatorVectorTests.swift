@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import InferenceEngine
+
+/// Decoded `Vectors/onnx_ops/onnx_ops.json` (scripts/vectors/gen_onnx_ml_quant.py): small ai.onnx.ml
+/// and quantization models with inputs and the outputs onnxruntime produced for them.
+struct OperatorVectors: Decodable {
+    struct Value: Decodable {
+        /// Absent on the elements of a sequence.
+        let name: String?
+        let kind: String
+        let dtype: String?
+        let shape: [Int]?
+        let data: [Element]?
+        let keyDtype: String?
+        let keys: [Element]?
+        let values: [Element]?
+        let valueDtype: String?
+        let items: [Value]?
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind, dtype, shape, data, keys, values, items
+            case keyDtype = "key_dtype", valueDtype = "value_dtype"
+        }
+    }
+
+    /// A JSON number (null means NaN), bool or string.
+    enum Element: Decodable {
+        case number(Double)
+        case string(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() { self = .number(.nan); return }
+            if let b = try? container.decode(Bool.self) { self = .number(b ? 1 : 0); return }
+            if let d = try? container.decode(Double.self) { self = .number(d); return }
+            self = .string(try container.decode(String.self))
+        }
+
+        var double: Double { if case let .number(d) = self { d } else { .nan } }
+        var string: String { if case let .string(s) = self { s } else { String(double) } }
+    }
+
+    struct Case: Decodable, CustomStringConvertible {
+        let name: String
+        let rtol: Double
+        let atol: Double
+        let exact: [String]
+        let inputs: [Value]
+        let outputs: [Value]
+        var description: String { name }
+    }
+
+    let cases: [Case]
+
+    static let shared: OperatorVectors = {
+        guard let url = Bundle.module.url(forResource: "onnx_ops", withExtension: "json", subdirectory: "Vectors/onnx_ops"),
+              let data = try? Data(contentsOf: url),
+              let vectors = try? JSONDecoder().decode(OperatorVectors.self, from: data)
+        else { return OperatorVectors(cases: []) }
+        return vectors
+    }()
+
+    static func tensor(dtype: String, shape: [Int], data: [Element]) throws -> Tensor {
+        let d = data.map(\.double)
+        switch dtype {
+        case "float32": return try Tensor(shape: shape, scalars: d.map { Float($0) })
+        case "float64": return try Tensor(shape: shape, scalars: d)
+        case "int64": return try Tensor(shape: shape, scalars: d.map { Int64($0) })
+        case "int32": return try Tensor(shape: shape, scalars: d.map { Int32($0) })
+        case "int16": return try Tensor(shape: shape, scalars: d.map { Int16($0) })
+        case "int8": return try Tensor(shape: shape, scalars: d.map { Int8($0) })
+        case "uint8": return try Tensor(shape: shape, scalars: d.map { UInt8($0) })
+        case "bool": return try Tensor(shape: shape, scalars: d.map { $0 != 0 })
+        default: return try Tensor(shape: shape, strings: data.map(\.string))
+        }
+    }
+
+    static func value(_ v: Value) throws -> ONNXValue {
+        switch v.kind {
+        case "map":
+            let keys = v.keys ?? [], values = v.values ?? []
+            return .map(keys: try tensor(dtype: v.keyDtype ?? "int64", shape: [keys.count], data: keys),
+                        values: try tensor(dtype: v.valueDtype ?? "float32", shape: [values.count], data: values))
+        case "sequence":
+            return .sequence(try (v.items ?? []).map(value))
+        default:
+            return .tensor(try tensor(dtype: v.dtype ?? "float32", shape: v.shape ?? [], data: v.data ?? []))
+        }
+    }
+}
+
+@Suite struct ONNXOperatorVectorTests {
+    static let cases = OperatorVectors.shared.cases
+
+    @Test func vectorsArePresent() {
+        #expect(Self.cases.count >= 40)
+    }
+
+    @Test(arguments: cases)
+    func matchesOnnxruntime(_ vector: OperatorVectors.Case) throws {
+        let url = try #require(Bundle.module.url(forResource: vector.name, withExtension: "onnx", subdirectory: "Vectors/onnx_ops"))
+        let session = try InferenceSession(contentsOf: url)
+        var feeds = [String: ONNXValue]()
+        for input in vector.inputs { feeds[input.name ?? ""] = try OperatorVectors.value(input) }
+        let result = try session.run(feeds)
+        for output in vector.outputs {
+            let name = output.name ?? ""
+            let actual = try #require(result[name], "output \(name) missing")
+            let expected = try OperatorVectors.value(output)
+            let exact = vector.exact.contains(name)
+            let mismatch = ValueComparison.mismatch(actual, expected, rtol: exact ? 0 : vector.rtol, atol: exact ? 0 : vector.atol)
+            #expect(mismatch == nil, "\(vector.name) output \(name): \(mismatch ?? "")")
+        }
+    }
+}
