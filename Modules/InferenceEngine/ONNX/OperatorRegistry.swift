@@ -41,6 +41,8 @@ enum OperatorRegistry {
             NeuralNetworkOperators.definitions,
             QuantizationOperators.definitions,
             MLOperators.definitions,
+            ResizeOperator.definitions,
+            EinsumOperator.definitions,
         ]
         for family in families {
             for definition in family { table[Key(domain: definition.domain, opType: definition.opType)] = definition }
