@@ -43,6 +43,9 @@ enum OperatorRegistry {
             MLOperators.definitions,
             ResizeOperator.definitions,
             EinsumOperator.definitions,
+            BitwiseOperators.definitions,
+            LayoutOperators.definitions,
+            NormalizationOperators.definitions,
         ]
         for family in families {
             for definition in family { table[Key(domain: definition.domain, opType: definition.opType)] = definition }

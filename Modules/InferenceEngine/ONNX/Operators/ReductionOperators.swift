@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reduce*, ArgMax/ArgMin, CumSum, TopK.
+/// Reduce*, ArgMax/ArgMin, CumSum/CumProd, TopK.
 enum ReductionOperators {
     enum Kind { case sum, mean, max, min, prod, l1, l2, logSum, logSumExp, sumSquare }
 
@@ -120,7 +120,9 @@ enum ReductionOperators {
         }
     }
 
-    static let definitions: [OperatorDefinition] = [
+    static var definitions: [OperatorDefinition] { coreDefinitions + moreDefinitions }
+
+    static let coreDefinitions: [OperatorDefinition] = [
         reduce("ReduceSum", .sum, axesInputSince: 13),
         reduce("ReduceMean", .mean, axesInputSince: 18),
         reduce("ReduceMax", .max, axesInputSince: 18),
@@ -133,26 +135,39 @@ enum ReductionOperators {
         reduce("ReduceSumSquare", .sumSquare, axesInputSince: 18),
         argReduce("ArgMax", max: true),
         argReduce("ArgMin", max: false),
-        OperatorDefinition("CumSum") { c in
-            let x = try c.tensor(0)
-            let axis = try c.axis(try c.intValues(1)?.first ?? 0, rank: x.rank)
-            let exclusive = c.int("exclusive", default: 0) == 1, reverse = c.int("reverse", default: 0) == 1
-            let values = try Numbers(x).doubles
-            let outer = x.shape[..<axis].reduce(1, *), size = x.shape[axis], inner = x.shape[(axis + 1)...].reduce(1, *)
-            var out = [Double](repeating: 0, count: values.count)
-            for o in 0..<outer {
-                for i in 0..<inner {
-                    var running = 0.0
-                    for step in 0..<size {
-                        let k = reverse ? size - 1 - step : step
-                        let p = (o * size + k) * inner + i
-                        if exclusive { out[p] = running; running += values[p] } else { running += values[p]; out[p] = running }
+        OperatorDefinition("CumProd", since: 26) { c in try cumulative(c, product: true) },
+        OperatorDefinition("CumSum") { c in try cumulative(c, product: false) },
+    ]
+
+    static func cumulative(_ c: OperatorContext, product: Bool) throws -> [ONNXValue?] {
+        let x = try c.tensor(0)
+        let axis = try c.axis(try c.intValues(1)?.first ?? 0, rank: x.rank)
+        let exclusive = c.int("exclusive", default: 0) == 1, reverse = c.int("reverse", default: 0) == 1
+        let values = try Numbers(x).doubles
+        let outer = x.shape[..<axis].reduce(1, *), size = x.shape[axis], inner = x.shape[(axis + 1)...].reduce(1, *)
+        var out = [Double](repeating: 0, count: values.count)
+        for o in 0..<outer {
+            for i in 0..<inner {
+                var running = product ? 1.0 : 0.0
+                for step in 0..<size {
+                    let k = reverse ? size - 1 - step : step
+                    let p = (o * size + k) * inner + i
+                    if exclusive {
+                        out[p] = running
+                        running = product ? running * values[p] : running + values[p]
+                    } else {
+                        running = product ? running * values[p] : running + values[p]
+                        out[p] = running
                     }
                 }
             }
-            if case .int = try Numbers(x) { return [.tensor(try Numbers.int(out.map { Int64($0) }).tensor(shape: x.shape, dtype: x.dtype))] }
-            return [.tensor(try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype))]
-        },
+        }
+        if case .int = try Numbers(x) { return [.tensor(try Numbers.int(out.map { Int64($0) }).tensor(shape: x.shape, dtype: x.dtype))] }
+        return [.tensor(try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype))]
+    }
+
+    static let moreDefinitions: [OperatorDefinition] = [
+
         OperatorDefinition("TopK") { c in
             let x = try c.tensor(0)
             let k = c.opset < 10 ? c.int("k", default: 1) : (try c.intValues(1)?.first ?? 1)
