@@ -37,6 +37,15 @@ let package = Package(
             path: "EthereumKitBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "InferenceEngineBenchmarks",
+            dependencies: [
+                .product(name: "InferenceEngine", package: "aiplat"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "InferenceEngineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
         // JSON-lines timer that scripts/bench-ethereumkit runs beside the Python and C references.
         .executableTarget(
             name: "EthereumKitCompare",
