@@ -1,4 +1,4 @@
-import COpenSSL
+import PlatformCore
 
 extension Tensor {
     /// SHA-256 (hex) of the tensor's canonical encoding: `"aiplat.tensor.v1"`, the dtype name,
@@ -25,10 +25,6 @@ extension Tensor {
             // x86-64 and arm64 are little-endian: the buffer is already the canonical byte order
             encoding += UnsafeRawBufferPointer(start: flat.storage.bytes + flat.offset * dtype.byteSize, count: count * dtype.byteSize)
         }
-        var hash = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        _ = encoding.withUnsafeBufferPointer { input in
-            hash.withUnsafeMutableBufferPointer { SHA256(input.baseAddress, input.count, $0.baseAddress) }
-        }
-        return hash.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        return SHA256Hasher.hash(encoding).hex
     }
 }
