@@ -118,6 +118,7 @@ let package = Package(
             dependencies: [
                 "PlatformCore",
                 "EthereumKit",
+                "ModelRegistry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -133,6 +134,7 @@ let package = Package(
                 "PlatformServer",
                 "PlatformCore",
                 "EthereumKit",
+                "ModelRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "BigInt", package: "BigInt"),
             ],
@@ -166,6 +168,7 @@ let package = Package(
             name: "PlatformServerTests",
             dependencies: [
                 "PlatformServer",
+                "ModelRegistry",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/PlatformServerTests"

@@ -40,6 +40,8 @@ struct ServeCommand: AsyncParsableCommand {
         let dataDirectory = try DataDirectory(configuration: configuration).create()
         let database = try await SQLDatabaseLocation(configuration: configuration, dataDirectory: dataDirectory)
             .open(logger: logger)
+        let registry = try await RegistrySetup.makeService(
+            configuration: configuration, dataDirectory: dataDirectory, database: database, logger: logger)
 
         var devchain: DevchainProcess?
         if dev {
@@ -52,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         let application = PlatformApplication(
             host: configuration.server.host,
             port: configuration.server.port,
-            dependencies: .init(metrics: metrics, chain: chain),
+            dependencies: .init(metrics: metrics, chain: chain, registry: registry),
             logger: logger
         )
         let host = configuration.server.host

@@ -1,6 +1,7 @@
 import EthereumKit
 import Hummingbird
 import Logging
+import ModelRegistry
 import NIOCore
 import PlatformCore
 import ServiceLifecycle
@@ -13,9 +14,12 @@ public struct PlatformApplication: Sendable {
     public struct Dependencies: Sendable {
         public var metrics: MetricsSetup
         public var chain: EthereumClient
-        public init(metrics: MetricsSetup, chain: EthereumClient) {
+        /// The model registry behind `/v2/`; nil serves no registry routes.
+        public var registry: RegistryService?
+        public init(metrics: MetricsSetup, chain: EthereumClient, registry: RegistryService? = nil) {
             self.metrics = metrics
             self.chain = chain
+            self.registry = registry
         }
     }
 
@@ -39,6 +43,7 @@ public struct PlatformApplication: Sendable {
         HealthRoutes().register(on: router)
         MetricsRoutes(metrics: dependencies.metrics).register(on: router)
         ChainRoutes(chain: dependencies.chain).register(on: router)
+        if let registry = dependencies.registry { RegistryRoutes(service: registry).register(on: router) }
         return router
     }
 

@@ -17,7 +17,7 @@ public final class RegistryService: Sendable {
     public let keys: APIKeyStore
     /// Repositories anyone may pull from without a key.
     public let anonymousPull: [RepositoryPattern]
-    let logger: Logger
+    public let logger: Logger
     let commitLock = RegistryCommitLock()
 
     public init(
@@ -228,7 +228,8 @@ public final class RegistryService: Sendable {
             """, [.text(repository.value), .text(digest.description), .text(RegistryClock.timestamp())])
     }
 
-    static func translate(_ error: BlobStoreError, digest: BlobDigest? = nil, upload: String? = nil) -> any Error {
+    /// The registry error (OCI code) for a blob-store failure; `.io` and unknown codes stay as they are.
+    public static func translate(_ error: BlobStoreError, digest: BlobDigest? = nil, upload: String? = nil) -> any Error {
         switch error.code {
         case .digestMismatch: RegistryError(.digestInvalid, error.message, detail: digest?.description)
         case .tooLarge: RegistryError(.tooLarge, error.message)

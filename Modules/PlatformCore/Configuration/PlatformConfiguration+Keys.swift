@@ -76,5 +76,21 @@ extension PlatformConfiguration {
             "devchain.script", .path, default: "",
             "Devchain entry point. Empty: <repo>/infra/devchain/devchain.py.",
             \.devchain.script),
+        ConfigurationKey(
+            "registry.blob_dir", .path, default: "",
+            "Directory of the registry's local content-addressed blob store. Empty: <data_dir>/blobs.",
+            \.registry.blobDirectory),
+        ConfigurationKey(
+            "registry.max_blob_bytes", .integer(in: 1...Int.max), default: 64 << 30,
+            "Largest blob (model file, layer) a client may push, in bytes; larger uploads are refused and discarded.",
+            \.registry.maxBlobBytes),
+        ConfigurationKey(
+            "registry.max_manifest_bytes", .integer(in: 1024...(64 << 20)), default: 4 << 20,
+            "Largest manifest a client may push, in bytes.",
+            \.registry.maxManifestBytes),
+        ConfigurationKey(
+            "registry.anonymous_pull", .string, default: "",
+            "Comma-separated repository patterns anyone may pull from without an API key (* matches any run of characters, e.g. public/*). Empty: every pull needs a key.",
+            \.registry.anonymousPull),
     ]
 }

@@ -27,6 +27,10 @@ import Testing
         "devchain.mnemonic": "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
         "devchain.python": "/usr/bin/python3",
         "devchain.script": "/opt/devchain/devchain.py",
+        "registry.blob_dir": "/srv/aiplat-blobs",
+        "registry.max_blob_bytes": "1048576",
+        "registry.max_manifest_bytes": "65536",
+        "registry.anonymous_pull": "public/*,demo/bert",
     ]
 
     /// An environment with a private HOME, so `~/.aiplat/config.json` of the machine is never read.
