@@ -24,6 +24,8 @@ public struct RegistryError: PlatformError, Equatable {
         public static let denied = Code("DENIED")
         public static let unsupported = Code("UNSUPPORTED")
         public static let tooManyRequests = Code("TOOMANYREQUESTS")
+        /// A failure on the registry's side (what distribution reports for internal errors).
+        public static let unknown = Code("UNKNOWN")
         /// A blob or manifest over the configured size limit.
         public static let tooLarge = Code("SIZE_INVALID_TOO_LARGE")
         /// A chunk that does not continue the upload where its bytes end.

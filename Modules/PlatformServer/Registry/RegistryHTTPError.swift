@@ -16,6 +16,7 @@ enum RegistryHTTPError {
         case .tooManyRequests: .tooManyRequests
         case .tooLarge: .contentTooLarge
         case .rangeInvalid: .rangeNotSatisfiable
+        case .unknown: .internalServerError
         default: .badRequest
         }
     }

@@ -104,7 +104,7 @@ struct RegistryRoutes: Sendable {
     private func internalError(_ request: Request, _ error: any Error) -> Response {
         service.logger.error("registry request failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
         var response = RegistryHTTPError.response(
-            RegistryError(.unsupported, "internal error while handling \(request.method) \(request.uri.path)"))
+            RegistryError(.unknown, "internal error while handling \(request.method) \(request.uri.path)"))
         response.status = .internalServerError
         return response
     }
