@@ -118,7 +118,7 @@ public final class LocalBlobStore: BlobStore {
                 throw BlobStoreError(
                     .digestMismatch, "the uploaded bytes hash to \(digest), not to the expected \(expected)")
             }
-            try Self.sync(fd, path: temporary)
+            try await BlockingIO.run { try Self.sync(fd, path: temporary) }
             close(fd)
             try publish(temporary, as: digest)
             return BlobInfo(digest: digest, size: hasher.byteCount)
@@ -221,7 +221,7 @@ public final class LocalBlobStore: BlobStore {
             throw BlobStoreError(
                 .invalidUpload, "upload \(id) holds \(start) bytes; a chunk starting at byte \(offset) does not continue it")
         }
-        var state = try progress(of: id, fd: fd, size: start)
+        var state = try await progress(of: id, fd: fd, size: start)
         // Dropped while bytes are being appended: if this request dies half-way the state is rebuilt.
         _ = uploadProgress.withLock { $0.removeValue(forKey: id) }
         guard lseek(fd, 0, SEEK_END) >= 0 else { throw Self.ioError("cannot seek upload \(id)") }
@@ -260,7 +260,7 @@ public final class LocalBlobStore: BlobStore {
         }
         defer { close(fd) }
         let size = try Self.fileSize(fd, path: file)
-        let state = try progress(of: id, fd: fd, size: size)
+        let state = try await progress(of: id, fd: fd, size: size)
         _ = uploadProgress.withLock { $0.removeValue(forKey: id) }
         let digest = BlobDigest(state.hasher.finalize())
         guard digest == expected else {
@@ -268,7 +268,7 @@ public final class LocalBlobStore: BlobStore {
             throw BlobStoreError(
                 .digestMismatch, "upload \(id) hashes to \(digest), not to the expected \(expected); its bytes were discarded")
         }
-        try Self.sync(fd, path: file)
+        try await BlockingIO.run { try Self.sync(fd, path: file) }
         try publish(file, as: digest)
         return BlobInfo(digest: digest, size: size)
     }
@@ -289,14 +289,18 @@ public final class LocalBlobStore: BlobStore {
     }
 
     /// The hash state of an upload of `size` bytes: the cached one, or rebuilt by reading the file.
-    private func progress(of id: String, fd: Int32, size: Int64) throws -> UploadProgress {
+    private func progress(of id: String, fd: Int32, size: Int64) async throws -> UploadProgress {
         if let cached = uploadProgress.withLock({ $0[id] }), cached.size == size { return cached }
+        return try await BlockingIO.run { try Self.rehash(id: id, fd: fd, size: size) }
+    }
+
+    private static func rehash(id: String, fd: Int32, size: Int64) throws -> UploadProgress {
         var hasher = SHA256Hasher()
         var buffer = [UInt8](repeating: 0, count: Self.ioChunk)
         var offset: Int64 = 0
         while offset < size {
             let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset)) }
-            guard count > 0 else { throw Self.ioError("cannot read upload \(id)") }
+            guard count > 0 else { throw ioError("cannot read upload \(id)") }
             buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
             offset += Int64(count)
         }
