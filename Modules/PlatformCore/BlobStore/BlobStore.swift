@@ -64,26 +64,6 @@ public protocol BlobStore: Sendable {
     func uploadIDs() async throws -> [String]
 }
 
-/// What a write stored.
-public struct BlobInfo: Sendable, Hashable {
-    public var digest: BlobDigest
-    public var size: Int64
-    public init(digest: BlobDigest, size: Int64) {
-        self.digest = digest
-        self.size = size
-    }
-}
-
-/// Reads a blob (or a range of one) in chunks.
-public protocol BlobReader: Sendable {
-    /// How many bytes this reader yields in all.
-    var length: Int64 { get }
-    /// The next chunk of at most `maxBytes` bytes, or nil at the end.
-    func next(maxBytes: Int) async throws -> [UInt8]?
-    /// Releases the reader early (readers also close themselves at the end).
-    func close() async
-}
-
 extension BlobStore {
     /// Whether the blob exists.
     public func exists(_ digest: BlobDigest) async throws -> Bool {
