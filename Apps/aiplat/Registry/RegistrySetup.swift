@@ -1,16 +1,19 @@
+import Foundation
 import Logging
 import ModelRegistry
 import PlatformCore
 
-/// Builds the registry from the configuration: the local blob store and the database's registry
+/// Builds the registry from the configuration: the blob store (local or S3) and the database's registry
 /// tables (migrated on open), limits and anonymous-pull patterns.
 enum RegistrySetup {
     static func makeService(
         configuration: PlatformConfiguration, dataDirectory: DataDirectory, database: any SQLDatabase, logger: Logger
     ) async throws -> RegistryService {
         try await RegistryService.migrate(database, logger: logger)
-        let store = try LocalBlobStore(root: configuration.registry.resolvedBlobDirectory(dataDirectory))
-        store.removeStaleTemporaryFiles()
+        let location = try BlobStoreLocation(
+            configuration: configuration, dataDirectory: dataDirectory, environment: ProcessInfo.processInfo.environment)
+        let store = try location.open()
+        logger.info("registry blob store", metadata: ["location": "\(location)"])
         return RegistryService(
             database: database, blobs: store,
             limits: RegistryLimits(

@@ -79,6 +79,20 @@ public struct PlatformConfiguration: Sendable, Equatable {
         public var maxManifestBytes = 0
         /// `registry.anonymous_pull`: comma-separated repository patterns anyone may pull without a key.
         public var anonymousPull = ""
+        /// `registry.storage`: where blobs live.
+        public var storage = BlobStorageKind.local
+        /// `registry.s3.endpoint`: the S3 service; empty means AWS in ``s3Region``.
+        public var s3Endpoint = ""
+        /// `registry.s3.bucket`: the bucket blobs go to.
+        public var s3Bucket = ""
+        /// `registry.s3.region`: the region requests are signed for.
+        public var s3Region = ""
+        /// `registry.s3.prefix`: prepended to every object key.
+        public var s3Prefix = ""
+        /// `registry.s3.addressing`: path-style or virtual-hosted bucket URLs.
+        public var s3Addressing = S3Addressing.path
+        /// `registry.s3.part_size`: bytes per multipart part.
+        public var s3PartSize = 0
 
         /// The blob directory to use: ``blobDirectory``, or `dataDirectory.blobs` when empty.
         public func resolvedBlobDirectory(_ dataDirectory: DataDirectory) -> String {
