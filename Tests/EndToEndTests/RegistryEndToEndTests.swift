@@ -1,4 +1,5 @@
 import Foundation
+import PlatformCore
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -16,11 +17,11 @@ struct RegistryEndToEndTests {
         let base: URL
         var authority: String { "\(base.host ?? "127.0.0.1"):\(base.port ?? 0)" }
 
-        static func start(dataDirectory: URL) async throws -> Server {
+        static func start(dataDirectory: URL, environment: [String: String] = [:]) async throws -> Server {
             let process = try ChildProcess(
                 executable: TestPaths.aiplatExecutable,
                 arguments: ["serve", "--port", "0", "--data-dir", dataDirectory.path, "--log-level", "warning"],
-                directory: TestPaths.repositoryRoot)
+                environment: environment, directory: TestPaths.repositoryRoot)
             let line = try await process.waitForLine(startingWith: "aiplat serving on ")
             let base = try #require(URL(string: String(line.dropFirst("aiplat serving on ".count))))
             return Server(process: process, base: base)
@@ -123,6 +124,40 @@ struct RegistryEndToEndTests {
     // MARK: Tests
 
     @Test func skopeoCopiesAnOCILayoutIntoTheRegistryAndBackByteIdentically() async throws {
+        try await skopeoRoundTrip(serverEnvironment: [:])
+    }
+
+    @Test func skopeoRoundTripsThroughTheS3BackendOnMotoServer() async throws {
+        let motoExecutable = TestPaths.repositoryRoot.appendingPathComponent(".venv/bin/moto_server")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: motoExecutable.path),
+            "moto_server is missing: run scripts/setup (moto[server] from infra/requirements.txt)")
+        let port = try RawHTTPConnection.freePort()
+        let moto = try ChildProcess(executable: motoExecutable, arguments: ["-H", "127.0.0.1", "-p", String(port)])
+        defer { _ = kill(moto.process.processIdentifier, SIGKILL) }
+        let endpoint = "http://127.0.0.1:\(port)"
+        var ready = false
+        for _ in 0..<300 where !ready {
+            var probe = URLRequest(url: URL(string: endpoint + "/moto-api/")!)
+            probe.timeoutInterval = 1
+            ready = (try? await URLSession.shared.data(for: probe)) != nil
+            if !ready { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        try #require(ready, "moto_server did not start: \(moto.standardError.suffix(500))")
+        let s3 = S3Configuration(endpoint: endpoint, bucket: "registry-e2e", accessKeyID: "testing", secretAccessKey: "testing")
+        try await S3BlobStore(configuration: s3).createBucket()
+        try await skopeoRoundTrip(serverEnvironment: [
+            "AIPLAT_REGISTRY_STORAGE": "s3", "AIPLAT_REGISTRY_S3_ENDPOINT": endpoint, "AIPLAT_REGISTRY_S3_BUCKET": "registry-e2e",
+            "AIPLAT_REGISTRY_S3_PREFIX": "e2e/", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        ])
+        // The blobs are in the bucket, not in the data directory.
+        let stored = try await S3BlobStore(configuration: S3Configuration(
+            endpoint: endpoint, bucket: "registry-e2e", keyPrefix: "e2e/", accessKeyID: "testing", secretAccessKey: "testing")).digests()
+        #expect(stored.count == 4)  // the config and three layers; manifests live in the database
+    }
+
+    /// Pushes a layout with skopeo, pulls it back with a pull-only key, compares every blob.
+    func skopeoRoundTrip(serverEnvironment: [String: String]) async throws {
         let skopeo = "/usr/bin/skopeo"
         try #require(FileManager.default.isExecutableFile(atPath: skopeo), "skopeo is missing: run scripts/setup (Debian package skopeo)")
         let root = try TestPaths.temporaryDirectory()
@@ -130,7 +165,7 @@ struct RegistryEndToEndTests {
         let data = root.appendingPathComponent("data")
         let key = try await Self.createKey(data, name: "ci", scopes: ["pull:org/*", "push:org/*"])
         let pullOnly = try await Self.createKey(data, name: "reader", scopes: ["pull:org/*"])
-        let server = try await Server.start(dataDirectory: data)
+        let server = try await Server.start(dataDirectory: data, environment: serverEnvironment)
         defer { _ = kill(server.process.process.processIdentifier, SIGKILL) }
 
         let source = root.appendingPathComponent("source")
