@@ -9,7 +9,8 @@ import FoundationNetworking
 /// The registry as clients meet it: the real `aiplat serve` on loopback, keys made with the real
 /// CLI, Debian's `skopeo` (a client no one here wrote) copying images in and out, and uploads
 /// that survive a kill -9 of the server.
-@Suite(.timeLimit(.minutes(3)))
+/// Serialized: each test runs servers, skopeo or moto_server, which would crowd two cores at once.
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct RegistryEndToEndTests {
     /// A running `aiplat serve` over `dataDirectory`.
     struct Server {
@@ -36,16 +37,17 @@ struct RegistryEndToEndTests {
     }
 
     static func random(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        guard count > 0, let handle = FileHandle(forReadingAtPath: "/dev/urandom") else { return [] }
+        defer { try? handle.close() }
+        return Array(handle.readData(ofLength: count))
     }
 
-    static func sha256(_ bytes: [UInt8]) throws -> String {
+    static func sha256(_ bytes: [UInt8]) async throws -> String {
         // sha256sum, not our own hasher: the digests the test expects come from outside the code under test.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("aiplat-sha-\(UUID().uuidString)")
         try Data(bytes).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let output = try runTool("/usr/bin/sha256sum", [file.path])
+        let output = try await runTool("/usr/bin/sha256sum", [file.path])
         return "sha256:" + String(output.stdout.prefix(64))
     }
 
@@ -55,9 +57,10 @@ struct RegistryEndToEndTests {
         let stderr: String
     }
 
-    /// Runs an external tool to completion.
+    /// Runs an external tool to completion, waiting without blocking a thread of the test pool
+    /// (skopeo runs for seconds; a blocked cooperative thread would stall every other test).
     @discardableResult
-    static func runTool(_ path: String, _ arguments: [String]) throws -> ToolResult {
+    static func runTool(_ path: String, _ arguments: [String]) async throws -> ToolResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -69,13 +72,23 @@ struct RegistryEndToEndTests {
             try? FileManager.default.removeItem(at: out)
             try? FileManager.default.removeItem(at: err)
         }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
         process.standardInput = FileHandle.nullDevice
+        let (exits, continuation) = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { finished in
+            continuation.yield(finished.terminationStatus)
+            continuation.finish()
+        }
         try process.run()
-        process.waitUntilExit()
+        var status: Int32 = -1
+        for await exitStatus in exits { status = exitStatus }
+        try outHandle.close()
+        try errHandle.close()
         return ToolResult(
-            status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            status: status, stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
@@ -95,24 +108,24 @@ struct RegistryEndToEndTests {
 
     /// Writes an OCI image layout (a config, `layerCount` random layers, a manifest, index.json
     /// tagging it `v1`) and returns the files of `blobs/sha256` with their bytes.
-    static func writeLayout(at directory: URL, layerSizes: [Int]) throws -> [String: [UInt8]] {
+    static func writeLayout(at directory: URL, layerSizes: [Int]) async throws -> [String: [UInt8]] {
         let blobs = directory.appendingPathComponent("blobs/sha256")
         try FileManager.default.createDirectory(at: blobs, withIntermediateDirectories: true)
         var files: [String: [UInt8]] = [:]
-        func add(_ bytes: [UInt8]) throws -> (digest: String, size: Int) {
-            let digest = try sha256(bytes)
+        func add(_ bytes: [UInt8]) async throws -> (digest: String, size: Int) {
+            let digest = try await sha256(bytes)
             files[String(digest.dropFirst(7))] = bytes
             try Data(bytes).write(to: blobs.appendingPathComponent(String(digest.dropFirst(7))))
             return (digest, bytes.count)
         }
-        let config = try add(Array(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#.utf8))
+        let config = try await add(Array(#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#.utf8))
         var layers: [String] = []
         for size in layerSizes {
-            let layer = try add(random(size))
+            let layer = try await add(random(size))
             layers.append(
                 #"{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"\#(layer.digest)","size":\#(layer.size)}"#)
         }
-        let manifest = try add(Array(
+        let manifest = try await add(Array(
             #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(config.digest)","size":\#(config.size)},"layers":[\#(layers.joined(separator: ","))]}"#
                 .utf8))
         let index = #"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"\#(manifest.digest)","size":\#(manifest.size),"annotations":{"org.opencontainers.image.ref.name":"v1"}}]}"#
@@ -169,16 +182,16 @@ struct RegistryEndToEndTests {
         defer { _ = kill(server.process.process.processIdentifier, SIGKILL) }
 
         let source = root.appendingPathComponent("source")
-        let files = try Self.writeLayout(at: source, layerSizes: [1 << 20, 3000, 1])
+        let files = try await Self.writeLayout(at: source, layerSizes: [1 << 20, 3000, 1])
         // --preserve-digests: skopeo would otherwise gzip the uncompressed layers on the way in.
-        let push = try Self.runTool(skopeo, [
+        let push = try await Self.runTool(skopeo, [
             "--insecure-policy", "copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds", "any:\(key)",
             "oci:\(source.path):v1", "docker://\(server.authority)/org/model:v1",
         ])
         #expect(push.status == 0, "skopeo push: \(push.stderr)")
 
         let copy = root.appendingPathComponent("copy")
-        let pull = try Self.runTool(skopeo, [
+        let pull = try await Self.runTool(skopeo, [
             "--insecure-policy", "copy", "--preserve-digests", "--src-tls-verify=false", "--src-creds", "any:\(pullOnly)",
             "docker://\(server.authority)/org/model:v1", "oci:\(copy.path):v1",
         ])
@@ -190,14 +203,14 @@ struct RegistryEndToEndTests {
             #expect(Array(back) == bytes, "blob \(name) differs after the round trip")
         }
 
-        let tags = try Self.runTool(skopeo, [
+        let tags = try await Self.runTool(skopeo, [
             "list-tags", "--tls-verify=false", "--creds", "any:\(pullOnly)", "docker://\(server.authority)/org/model",
         ])
         #expect(tags.status == 0, "\(tags.stderr)")
         #expect(tags.stdout.contains("\"v1\""))
 
         // The pull-only key cannot push: skopeo reports the registry's refusal.
-        let refused = try Self.runTool(skopeo, [
+        let refused = try await Self.runTool(skopeo, [
             "--insecure-policy", "copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds", "any:\(pullOnly)",
             "oci:\(source.path):v1", "docker://\(server.authority)/org/other:v1",
         ])
@@ -212,7 +225,7 @@ struct RegistryEndToEndTests {
         let key = try await Self.createKey(data, name: "ci", scopes: ["push:org/*"])
         var server = try await Server.start(dataDirectory: data)
         let bytes = Self.random(4 << 20)
-        let digest = try Self.sha256(bytes)
+        let digest = try await Self.sha256(bytes)
 
         let (status, _, response) = try await Self.request(
             server.base.appendingPathComponent("v2/org/model/blobs/uploads/"), method: "POST", key: key)
@@ -264,7 +277,7 @@ struct RegistryEndToEndTests {
         let server = try await Server.start(dataDirectory: data)
         defer { _ = kill(server.process.process.processIdentifier, SIGKILL) }
         let bytes = Self.random(3 << 20)
-        let digest = try Self.sha256(bytes)
+        let digest = try await Self.sha256(bytes)
         var components = URLComponents(url: server.base.appendingPathComponent("v2/org/model/blobs/uploads/"), resolvingAgainstBaseURL: true)!
         components.queryItems = [URLQueryItem(name: "digest", value: digest)]
         let url = try #require(components.url)

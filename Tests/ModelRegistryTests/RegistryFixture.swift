@@ -44,9 +44,12 @@ struct Chunks: AsyncSequence, Sendable {
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: chunks) }
 }
 
+/// Random bytes read from /dev/urandom in one call: generating megabytes byte by byte in a debug
+/// build takes seconds of a test-pool thread.
 func randomBytes(_ count: Int) -> [UInt8] {
-    var generator = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    guard count > 0, let handle = FileHandle(forReadingAtPath: "/dev/urandom") else { return [] }
+    defer { try? handle.close() }
+    return Array(handle.readData(ofLength: count))
 }
 
 /// Builds OCI manifests the way clients write them.

@@ -72,7 +72,11 @@ import Testing
 
     static func bytes(_ response: TestResponse) -> [UInt8] { Array(response.body.readableBytesView) }
 
-    static func random(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
+    static func random(_ count: Int) -> [UInt8] {
+        guard count > 0, let handle = FileHandle(forReadingAtPath: "/dev/urandom") else { return [] }
+        defer { try? handle.close() }
+        return Array(handle.readData(ofLength: count))
+    }
 
     /// Pushes `bytes` monolithically with `key` and returns the digest.
     @discardableResult

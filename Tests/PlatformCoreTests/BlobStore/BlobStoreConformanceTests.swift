@@ -4,7 +4,8 @@ import Testing
 @testable import PlatformCore
 
 /// The BlobStore contract (see the protocol's documentation), checked on every implementation.
-@Suite struct BlobStoreConformanceTests {
+/// Serialized: the S3 cases each start a moto_server (a Python process), too heavy side by side.
+@Suite(.serialized) struct BlobStoreConformanceTests {
     static let fixtures = BlobStoreFixture.allCases
 
     @Test(arguments: fixtures)

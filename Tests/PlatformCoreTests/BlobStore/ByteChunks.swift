@@ -30,7 +30,10 @@ struct ByteChunks: AsyncSequence, Sendable {
 
 struct ClientWentAway: Error {}
 
+/// Random bytes read from /dev/urandom in one call: generating megabytes byte by byte in a debug
+/// build takes seconds of a test-pool thread.
 func randomBytes(_ count: Int) -> [UInt8] {
-    var generator = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+    guard count > 0, let handle = FileHandle(forReadingAtPath: "/dev/urandom") else { return [] }
+    defer { try? handle.close() }
+    return Array(handle.readData(ofLength: count))
 }

@@ -6,7 +6,8 @@ import Testing
 /// What only the S3 store does: multipart uploads for blobs over one part, completed only after
 /// the digest matched and aborted otherwise, and its key layout under the prefix. The shared
 /// contract runs in BlobStoreConformanceTests.
-@Suite struct S3BlobStoreTests {
+/// Serialized: each test runs its own moto_server (a Python process), too heavy to run side by side.
+@Suite(.serialized) struct S3BlobStoreTests {
     /// Runs `body` with a fresh bucket on a fresh moto_server.
     func withS3(_ body: (S3BlobStore, S3Client) async throws -> Void) async throws {
         let moto = try await MotoServer.start()

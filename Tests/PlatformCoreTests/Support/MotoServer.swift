@@ -46,10 +46,8 @@ final class MotoServer: Sendable {
     }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        // No waitUntilExit: it would block a thread of the test pool; Foundation reaps the child.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     deinit { stop() }
