@@ -5,6 +5,7 @@ import PackageDescription
 //   L0 PlatformCore            config, logging, metrics, SQLDatabase
 //   L1 EthereumKit             keccak, secp256k1, RLP, ABI, transactions, JSON-RPC   <- PlatformCore
 //   L1 InferenceEngine         tensors, f32 kernels (SIMD/BLAS), tensor ops            <- PlatformCore
+//   L2 ModelRegistry           OCI registry logic: blobs, uploads, manifests, tags, keys  <- PlatformCore
 //   L6 PlatformServer          Hummingbird routes and wiring only                     <- every layer
 //   L7 Apps/aiplat             the CLI                                                <- PlatformServer
 
@@ -15,6 +16,7 @@ let package = Package(
         .library(name: "PlatformCore", targets: ["PlatformCore"]),
         .library(name: "EthereumKit", targets: ["EthereumKit"]),
         .library(name: "InferenceEngine", targets: ["InferenceEngine"]),
+        .library(name: "ModelRegistry", targets: ["ModelRegistry"]),
         .library(name: "PlatformServer", targets: ["PlatformServer"]),
         .executable(name: "aiplat", targets: ["aiplat"]),
     ],
@@ -67,6 +69,7 @@ let package = Package(
         .target(
             name: "PlatformCore",
             dependencies: [
+                "COpenSSL",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -101,6 +104,16 @@ let package = Package(
             path: "Modules/InferenceEngine"
         ),
 
+        // MARK: L2
+        .target(
+            name: "ModelRegistry",
+            dependencies: [
+                "PlatformCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/ModelRegistry"
+        ),
+
         // MARK: L6
         .target(
             name: "PlatformServer",
@@ -108,6 +121,7 @@ let package = Package(
                 "PlatformCore",
                 "EthereumKit",
                 "InferenceEngine",
+                "ModelRegistry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,6 +139,7 @@ let package = Package(
                 "PlatformCore",
                 "EthereumKit",
                 "InferenceEngine",
+                "ModelRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "BigInt", package: "BigInt"),
             ],
@@ -150,10 +165,16 @@ let package = Package(
             resources: [.copy("Vectors"), .copy("Fixtures")]
         ),
         .testTarget(
+            name: "ModelRegistryTests",
+            dependencies: ["ModelRegistry", "PlatformCore"],
+            path: "Tests/ModelRegistryTests"
+        ),
+        .testTarget(
             name: "PlatformServerTests",
             dependencies: [
                 "PlatformServer",
                 "InferenceEngine",
+                "ModelRegistry",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/PlatformServerTests"

@@ -7,6 +7,9 @@ struct AIPlatCommand: AsyncParsableCommand {
         commandName: "aiplat",
         abstract: "aiplat: the self-hosted platform for AI-powered blockchain apps.",
         version: PlatformVersion.current,
-        subcommands: [ServeCommand.self, DevchainCommand.self, ChainCommand.self, ConfigCommand.self, InferCommand.self, ModelsCommand.self]
+        subcommands: [
+            ServeCommand.self, DevchainCommand.self, ChainCommand.self, ConfigCommand.self, InferCommand.self, ModelsCommand.self,
+            AuthCommand.self,
+        ]
     )
 }

@@ -44,6 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
         let dataDirectory = try DataDirectory(configuration: configuration).create()
         let database = try await SQLDatabaseLocation(configuration: configuration, dataDirectory: dataDirectory)
             .open(logger: logger)
+        let registry = try await RegistrySetup.makeService(
+            configuration: configuration, dataDirectory: dataDirectory, database: database, logger: logger)
 
         var devchain: DevchainProcess?
         if dev {
@@ -66,7 +68,7 @@ struct ServeCommand: AsyncParsableCommand {
         let application = PlatformApplication(
             host: configuration.server.host,
             port: configuration.server.port,
-            dependencies: .init(metrics: metrics, chain: chain, models: repository),
+            dependencies: .init(metrics: metrics, chain: chain, models: repository, registry: registry),
             logger: logger
         )
         let host = configuration.server.host

@@ -2,6 +2,7 @@ import EthereumKit
 import Hummingbird
 import InferenceEngine
 import Logging
+import ModelRegistry
 import NIOCore
 import PlatformCore
 import ServiceLifecycle
@@ -16,10 +17,16 @@ public struct PlatformApplication: Sendable {
         public var chain: EthereumClient
         /// Models served over the Open Inference Protocol (`aiplat serve --models DIR`).
         public var models: ModelRepository
-        public init(metrics: MetricsSetup, chain: EthereumClient, models: ModelRepository = ModelRepository()) {
+        /// The model registry behind `/v2/`; nil serves no registry routes.
+        public var registry: RegistryService?
+        public init(
+            metrics: MetricsSetup, chain: EthereumClient, models: ModelRepository = ModelRepository(),
+            registry: RegistryService? = nil
+        ) {
             self.metrics = metrics
             self.chain = chain
             self.models = models
+            self.registry = registry
         }
     }
 
@@ -44,6 +51,7 @@ public struct PlatformApplication: Sendable {
         MetricsRoutes(metrics: dependencies.metrics).register(on: router)
         ChainRoutes(chain: dependencies.chain).register(on: router)
         InferenceRoutes(models: dependencies.models).register(on: router)
+        if let registry = dependencies.registry { RegistryRoutes(service: registry).register(on: router) }
         return router
     }
 

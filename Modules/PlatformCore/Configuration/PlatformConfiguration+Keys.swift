@@ -76,5 +76,49 @@ extension PlatformConfiguration {
             "devchain.script", .path, default: "",
             "Devchain entry point. Empty: <repo>/infra/devchain/devchain.py.",
             \.devchain.script),
+        ConfigurationKey(
+            "registry.blob_dir", .path, default: "",
+            "Directory of the registry's local content-addressed blob store. Empty: <data_dir>/blobs.",
+            \.registry.blobDirectory),
+        ConfigurationKey(
+            "registry.max_blob_bytes", .integer(in: 1...Int.max), default: 64 << 30,
+            "Largest blob (model file, layer) a client may push, in bytes; larger uploads are refused and discarded.",
+            \.registry.maxBlobBytes),
+        ConfigurationKey(
+            "registry.max_manifest_bytes", .integer(in: 1024...(64 << 20)), default: 4 << 20,
+            "Largest manifest a client may push, in bytes.",
+            \.registry.maxManifestBytes),
+        ConfigurationKey(
+            "registry.anonymous_pull", .string, default: "",
+            "Comma-separated repository patterns anyone may pull from without an API key (* matches any run of characters, e.g. public/*). Empty: every pull needs a key.",
+            \.registry.anonymousPull),
+        ConfigurationKey(
+            "registry.storage", .choice, default: BlobStorageKind.local,
+            "Where registry blobs live: local (registry.blob_dir) or s3 (registry.s3.*, credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).",
+            \.registry.storage),
+        ConfigurationKey(
+            "registry.s3.endpoint", .url(schemes: ["http", "https"], allowsEmpty: true), default: "",
+            "S3-compatible endpoint (MinIO, Ceph, ...). Empty: AWS, https://s3.<registry.s3.region>.amazonaws.com.",
+            \.registry.s3Endpoint),
+        ConfigurationKey(
+            "registry.s3.bucket", .string, default: "",
+            "Bucket for registry blobs; required when registry.storage is s3.",
+            \.registry.s3Bucket),
+        ConfigurationKey(
+            "registry.s3.region", .string, default: "us-east-1",
+            "Region S3 requests are signed for (SigV4).",
+            \.registry.s3Region),
+        ConfigurationKey(
+            "registry.s3.prefix", .string, default: "",
+            "Prepended to every object key, e.g. aiplat/ to keep the registry in one folder of a shared bucket.",
+            \.registry.s3Prefix),
+        ConfigurationKey(
+            "registry.s3.addressing", .choice, default: S3Addressing.path,
+            "Bucket URLs: path (endpoint/bucket/key; MinIO, Ceph) or virtual (bucket.endpoint/key; AWS buckets created since 2020).",
+            \.registry.s3Addressing),
+        ConfigurationKey(
+            "registry.s3.part_size", .integer(in: (5 << 20)...(5 << 30)), default: 8 << 20,
+            "Bytes per multipart part when writing to S3; also the most one transfer holds in memory.",
+            \.registry.s3PartSize),
     ]
 }

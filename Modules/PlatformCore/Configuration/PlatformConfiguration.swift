@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// Every setting the platform reads, typed, with the layer each value came from.
@@ -68,6 +69,42 @@ public struct PlatformConfiguration: Sendable, Equatable {
         }
     }
 
+    /// The model registry (OCI distribution API on `aiplat serve`).
+    public struct Registry: Sendable, Equatable {
+        /// `registry.blob_dir`: the local blob store's directory; empty means `<data_dir>/blobs`.
+        public var blobDirectory = ""
+        /// `registry.max_blob_bytes`: the largest blob a client may push.
+        public var maxBlobBytes = 0
+        /// `registry.max_manifest_bytes`: the largest manifest a client may push.
+        public var maxManifestBytes = 0
+        /// `registry.anonymous_pull`: comma-separated repository patterns anyone may pull without a key.
+        public var anonymousPull = ""
+        /// `registry.storage`: where blobs live.
+        public var storage = BlobStorageKind.local
+        /// `registry.s3.endpoint`: the S3 service; empty means AWS in ``s3Region``.
+        public var s3Endpoint = ""
+        /// `registry.s3.bucket`: the bucket blobs go to.
+        public var s3Bucket = ""
+        /// `registry.s3.region`: the region requests are signed for.
+        public var s3Region = ""
+        /// `registry.s3.prefix`: prepended to every object key.
+        public var s3Prefix = ""
+        /// `registry.s3.addressing`: path-style or virtual-hosted bucket URLs.
+        public var s3Addressing = S3Addressing.path
+        /// `registry.s3.part_size`: bytes per multipart part.
+        public var s3PartSize = 0
+
+        /// The blob directory to use: ``blobDirectory``, or `dataDirectory.blobs` when empty.
+        public func resolvedBlobDirectory(_ dataDirectory: DataDirectory) -> String {
+            blobDirectory.isEmpty ? dataDirectory.blobs : PathExpansion.expand(blobDirectory, homeDirectory: PathExpansion.homeDirectory(environment: ProcessInfo.processInfo.environment))
+        }
+
+        /// ``anonymousPull`` split at commas, blanks dropped.
+        public var anonymousPullPatterns: [String] {
+            anonymousPull.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+    }
+
     public var server = Server()
     /// `data_dir`: the data directory root, as written (`~` not yet expanded; see ``DataDirectory``).
     public var dataDirectory = ""
@@ -75,6 +112,7 @@ public struct PlatformConfiguration: Sendable, Equatable {
     public var database = Database()
     public var chain = Chain()
     public var devchain = Devchain()
+    public var registry = Registry()
 
     /// The layer each key's effective value came from, by dotted key name.
     public internal(set) var sources: [String: ConfigurationSource] = [:]

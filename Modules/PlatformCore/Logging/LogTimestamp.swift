@@ -2,12 +2,15 @@ import Foundation
 
 /// RFC 3339 UTC timestamps with milliseconds (`2025-01-31T08:05:09.042Z`), computed with integer
 /// arithmetic: no formatter allocation and no locale or time-zone lookups on the logging path.
-enum LogTimestamp {
-    static func now() -> String {
+/// Public because stored timestamps (tag history, API keys) use the same format: it sorts as text.
+public enum LogTimestamp {
+    /// The current time.
+    public static func now() -> String {
         format(secondsSince1970: Date.now.timeIntervalSince1970)
     }
 
-    static func format(secondsSince1970 seconds: Double) -> String {
+    /// The time `seconds` after the Unix epoch.
+    public static func format(secondsSince1970 seconds: Double) -> String {
         let totalMilliseconds = Int64((seconds * 1000).rounded())
         let milliseconds = Int(totalMilliseconds.modulo(1000))
         let totalSeconds = totalMilliseconds.floorDivided(by: 1000)

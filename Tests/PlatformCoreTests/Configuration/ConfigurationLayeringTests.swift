@@ -27,6 +27,17 @@ import Testing
         "devchain.mnemonic": "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
         "devchain.python": "/usr/bin/python3",
         "devchain.script": "/opt/devchain/devchain.py",
+        "registry.blob_dir": "/srv/aiplat-blobs",
+        "registry.max_blob_bytes": "1048576",
+        "registry.max_manifest_bytes": "65536",
+        "registry.anonymous_pull": "public/*,demo/bert",
+        "registry.storage": "s3",
+        "registry.s3.endpoint": "http://127.0.0.1:9000",
+        "registry.s3.bucket": "models",
+        "registry.s3.region": "eu-central-1",
+        "registry.s3.prefix": "aiplat/",
+        "registry.s3.addressing": "virtual",
+        "registry.s3.part_size": "16777216",
     ]
 
     /// An environment with a private HOME, so `~/.aiplat/config.json` of the machine is never read.

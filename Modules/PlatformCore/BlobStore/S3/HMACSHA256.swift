@@ -1,0 +1,19 @@
+import COpenSSL
+
+/// HMAC-SHA256 through the system OpenSSL, for AWS Signature Version 4.
+enum HMACSHA256 {
+    static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        key.withUnsafeBytes { keyBytes in
+            message.withUnsafeBytes { messageBytes in
+                output.withUnsafeMutableBufferPointer { out in
+                    _ = HMAC(
+                        EVP_sha256(), keyBytes.baseAddress, Int32(keyBytes.count), messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                        messageBytes.count, out.baseAddress, &length)
+                }
+            }
+        }
+        return Array(output.prefix(Int(length)))
+    }
+}

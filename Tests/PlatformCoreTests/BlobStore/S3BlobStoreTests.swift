@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import PlatformCore
+
+/// What only the S3 store does: multipart uploads for blobs over one part, completed only after
+/// the digest matched and aborted otherwise, and its key layout under the prefix. The shared
+/// contract runs in BlobStoreConformanceTests.
+/// Serialized: each test runs its own moto_server (a Python process), too heavy to run side by side.
+@Suite(.serialized) struct S3BlobStoreTests {
+    /// Runs `body` with a fresh bucket on a fresh moto_server.
+    func withS3(_ body: (S3BlobStore, S3Client) async throws -> Void) async throws {
+        let moto = try await MotoServer.start()
+        defer { moto.stop() }
+        let configuration = BlobStoreFixture.s3Configuration(endpoint: moto.endpoint)
+        let store = S3BlobStore(configuration: configuration)
+        try await store.createBucket()
+        try await body(store, S3Client(configuration: configuration))
+    }
+
+    /// Multipart uploads started and neither completed nor aborted.
+    func pendingMultipartUploads(_ client: S3Client) async throws -> [String] {
+        let response = try await client.expectSuccess("GET", key: nil, query: [("uploads", "")])
+        return S3XML(response.body).all("Key", inside: "Upload")
+    }
+
+    @Test func aMultipartBlobBecomesVisibleOnlyAfterItsDigestMatched() async throws {
+        try await withS3 { store, client in
+            let bytes = randomBytes(12 << 20)  // three parts of 5 MiB, 5 MiB and 2 MiB
+            let digest = BlobDigest.of(bytes)
+            let chunks = stride(from: 0, to: bytes.count, by: 1 << 20).map { Array(bytes[$0..<min($0 + (1 << 20), bytes.count)]) }
+            await #expect {
+                try await store.write(ByteChunks(chunks: chunks), expected: BlobDigest.of([1]), maxBytes: .max)
+            } throws: { ($0 as? BlobStoreError)?.code == .digestMismatch }
+            let found1 = try await store.digests()
+            #expect(found1 == [])
+            let found2 = try await pendingMultipartUploads(client)
+            #expect(found2 == [])
+
+            let info = try await store.write(ByteChunks(chunks: chunks), expected: digest, maxBytes: .max)
+            #expect(info == BlobInfo(digest: digest, size: Int64(bytes.count)))
+            let found3 = try await store.readAll(digest)
+            #expect(found3 == bytes)
+            let found4 = try await store.readAll(digest, range: 5_242_870..<5_242_890)
+            #expect(found4 == Array(bytes[5_242_870..<5_242_890]))
+            let found5 = try await client.list(prefix: "registry/").map(\.key)
+            #expect(found5 == ["registry/blobs/sha256/\(digest.hex)"])
+        }
+    }
+
+    @Test func aBlobOfUnknownDigestIsCopiedIntoPlaceAndItsTemporaryObjectRemoved() async throws {
+        try await withS3 { store, client in
+            let bytes = randomBytes(6 << 20)
+            let info = try await store.write(ByteChunks(chunks: [bytes]), expected: nil, maxBytes: .max)
+            #expect(info.digest == BlobDigest.of(bytes))
+            let found6 = try await store.readAll(info.digest)
+            #expect(found6 == bytes)
+            let found7 = try await client.list(prefix: "registry/").map(\.key)
+            #expect(found7 == ["registry/blobs/sha256/\(info.digest.hex)"])
+        }
+    }
+
+    @Test func anUploadLargerThanAPartIsAssembledFromItsAppends() async throws {
+        try await withS3 { store, client in
+            let bytes = randomBytes(11 << 20)
+            try await store.createUpload(id: "big")
+            var offset = 0
+            for size in [7 << 20, 1, (4 << 20) - 1] {
+                let end = offset + size
+                let size = try await store.appendUpload(
+                    id: "big", ByteChunks(chunks: [Array(bytes[offset..<end])]), offset: Int64(offset), maxBytes: .max)
+                #expect(size == Int64(end))
+                offset = end
+            }
+            let digest = BlobDigest.of(bytes)
+            let found8 = try await store.commitUpload(id: "big", expected: digest).size
+            #expect(found8 == Int64(bytes.count))
+            let found9 = try await store.readAll(digest)
+            #expect(found9 == bytes)
+            let found10 = try await store.uploadIDs()
+            #expect(found10 == [])
+            #expect(try await client.list(prefix: "registry/uploads/").isEmpty)
+            let found11 = try await pendingMultipartUploads(client)
+            #expect(found11 == [])
+        }
+    }
+}
