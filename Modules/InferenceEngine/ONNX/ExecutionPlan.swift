@@ -13,6 +13,8 @@ public struct ExecutionPlan: Sendable {
         let outputs: [Int?]
         /// Slots to drop after this step.
         let releases: [Int]
+        /// The operator's plan-time preparation (see `OperatorDefinition.prepare`).
+        var prepared: (any Sendable)? = nil
     }
 
     let steps: [Step]
@@ -98,8 +100,12 @@ public struct ExecutionPlan: Sendable {
         let keep = Set(outputSlots.map(\.slot)).union(constants.keys)
         var releases = [[Int]](repeating: [], count: steps.count)
         for (slot, index) in lastUse where !keep.contains(slot) { releases[index].append(slot) }
-        self.steps = steps.enumerated().map { index, step in
-            Step(node: step.node, definition: step.definition, opset: step.opset, inputs: step.inputs, outputs: step.outputs, releases: releases[index])
+        self.steps = try steps.enumerated().map { index, step in
+            var compiled = Step(node: step.node, definition: step.definition, opset: step.opset, inputs: step.inputs, outputs: step.outputs, releases: releases[index])
+            if let prepare = step.definition.prepare {
+                compiled.prepared = try prepare(OperatorContext(node: step.node, opset: step.opset, inputs: [], options: options))
+            }
+            return compiled
         }
         slotCount = nextSlot
         self.constants = constants.map { ($0.key, $0.value) }
@@ -161,7 +167,8 @@ public struct ExecutionPlan: Sendable {
         for (slot, value) in constants { values[slot] = value }
         for (slot, value) in feeds { values[slot] = value }
         for step in steps {
-            let context = OperatorContext(node: step.node, opset: step.opset, inputs: step.inputs.map { $0.flatMap { values[$0] } }, options: options)
+            var context = OperatorContext(node: step.node, opset: step.opset, inputs: step.inputs.map { $0.flatMap { values[$0] } }, options: options)
+            context.prepared = step.prepared
             let results = try Self.execute(step, context: context)
             for (index, output) in step.outputs.enumerated() {
                 guard let output else { continue }

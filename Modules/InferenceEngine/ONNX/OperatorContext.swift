@@ -5,6 +5,8 @@ struct OperatorContext {
     let opset: Int
     let inputs: [ONNXValue?]
     let options: ExecutionOptions
+    /// What the operator's `prepare` built from the node's attributes at plan time, if anything.
+    var prepared: (any Sendable)? = nil
 
     var inputCount: Int { inputs.count }
     /// Number of outputs the graph asks for (`""` outputs count: they are positional).

@@ -14,13 +14,20 @@ struct OperatorDefinition: Sendable {
     /// Whether constant folding may run it at plan time (false for random generators).
     let foldable: Bool
     let run: OperatorFunction
+    /// Work that depends only on attributes (a tree ensemble's node arrays, an SVM's support
+    /// vectors), done once when the plan is compiled; `run` finds it in `OperatorContext.prepared`.
+    let prepare: (@Sendable (OperatorContext) throws -> any Sendable)?
 
-    init(_ opType: String, domain: String = "", since: Int = 1, deterministic: Bool = true, foldable: Bool = true, run: @escaping OperatorFunction) {
+    init(
+        _ opType: String, domain: String = "", since: Int = 1, deterministic: Bool = true, foldable: Bool = true,
+        prepare: (@Sendable (OperatorContext) throws -> any Sendable)? = nil, run: @escaping OperatorFunction
+    ) {
         self.domain = domain
         self.opType = opType
         sinceVersion = since
         self.deterministic = deterministic
         self.foldable = foldable
+        self.prepare = prepare
         self.run = run
     }
 }

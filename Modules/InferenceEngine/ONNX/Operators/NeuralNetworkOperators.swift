@@ -11,6 +11,15 @@ enum NeuralNetworkOperators {
         var padsEnd: [Int]
         var output: [Int]
 
+        init(kernel: [Int], strides: [Int], dilations: [Int], padsBegin: [Int], padsEnd: [Int], output: [Int]) {
+            self.kernel = kernel
+            self.strides = strides
+            self.dilations = dilations
+            self.padsBegin = padsBegin
+            self.padsEnd = padsEnd
+            self.output = output
+        }
+
         init(_ c: OperatorContext, input: [Int], kernel: [Int], ceilMode: Bool = false) throws {
             let n = input.count
             self.kernel = kernel
@@ -45,6 +54,37 @@ enum NeuralNetworkOperators {
                 guard output[d] >= 0 else { throw c.fail("window larger than input on spatial axis \(d)") }
             }
         }
+    }
+
+    /// im2col gather table: for kernel offset `k` and output position `o`, entry `k * outPlane + o`
+    /// is the input's linear spatial index, or -1 where the window reads padding.
+    static func sourceTable(_ window: Window, spatial: [Int]) -> [Int] {
+        let dims = spatial.count
+        let kernel = window.kernel, output = window.output
+        let kprod = kernel.reduce(1, *), outPlane = output.reduce(1, *)
+        var table = [Int](repeating: -1, count: kprod * outPlane)
+        guard kprod > 0, outPlane > 0 else { return table }
+        let inStrides = Tensor.contiguousStrides(for: spatial)
+        var kc = [Int](repeating: 0, count: dims)
+        table.withUnsafeMutableBufferPointer { t in
+            for k in 0..<kprod {
+                var oc = [Int](repeating: 0, count: dims)
+                for o in 0..<outPlane {
+                    var linear = 0, inside = true
+                    for d in 0..<dims {
+                        let i = oc[d] * window.strides[d] - window.padsBegin[d] + kc[d] * window.dilations[d]
+                        if i < 0 || i >= spatial[d] { inside = false; break }
+                        linear += i * inStrides[d]
+                    }
+                    if inside { t[k * outPlane + o] = linear }
+                    var d = dims - 1
+                    while d >= 0 { oc[d] += 1; if oc[d] < output[d] { break }; oc[d] = 0; d -= 1 }
+                }
+                var d = dims - 1
+                while d >= 0 { kc[d] += 1; if kc[d] < kernel[d] { break }; kc[d] = 0; d -= 1 }
+            }
+        }
+        return table
     }
 
     /// Row-major multi-indices of `shape`.
@@ -94,32 +134,25 @@ enum NeuralNetworkOperators {
         let bias = try c.optionalTensor(2).map { try floats($0, c) }
         let cg = channels / group, mg = m / group
         let kprod = kernel.reduce(1, *), inPlane = spatial.reduce(1, *), outPlane = window.output.reduce(1, *)
-        let kernelCoords = coordinates(kernel), outCoords = coordinates(window.output)
-        let inStrides = Tensor.contiguousStrides(for: spatial)
-        // For each (output position, kernel offset): input linear index or -1 (padding).
-        var source = [Int](repeating: -1, count: kprod * outPlane)
-        for (o, oc) in outCoords.enumerated() {
-            for (k, kc) in kernelCoords.enumerated() {
-                var linear = 0, inside = true
-                for d in 0..<spatial.count {
-                    let i = oc[d] * window.strides[d] - window.padsBegin[d] + kc[d] * window.dilations[d]
-                    if i < 0 || i >= spatial[d] { inside = false; break }
-                    linear += i * inStrides[d]
-                }
-                if inside { source[k * outPlane + o] = linear }
-            }
-        }
+        let source = sourceTable(window, spatial: spatial)
         var out = [Float](repeating: 0, count: n * m * outPlane)
         var columns = [Float](repeating: 0, count: cg * kprod * outPlane)
         for b in 0..<n {
             for g in 0..<group {
-                for ci in 0..<cg {
-                    let plane = (b * channels + g * cg + ci) * inPlane
-                    for k in 0..<kprod {
-                        let row = (ci * kprod + k) * outPlane
-                        for o in 0..<outPlane {
-                            let s = source[k * outPlane + o]
-                            columns[row + o] = s < 0 ? 0 : xs[plane + s]
+                xs.withUnsafeBufferPointer { x in
+                    source.withUnsafeBufferPointer { table in
+                        columns.withUnsafeMutableBufferPointer { col in
+                            for ci in 0..<cg {
+                                let plane = x.baseAddress! + (b * channels + g * cg + ci) * inPlane
+                                for k in 0..<kprod {
+                                    let row = col.baseAddress! + (ci * kprod + k) * outPlane
+                                    let entries = table.baseAddress! + k * outPlane
+                                    for o in 0..<outPlane {
+                                        let s = entries[o]
+                                        row[o] = s < 0 ? 0 : plane[s]
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -225,9 +258,73 @@ enum NeuralNetworkOperators {
 
     // MARK: Pooling
 
+    /// f32 pooling without index output: direct loops over the precomputed window table.
+    static func poolFloat32(_ c: OperatorContext, _ x: Tensor, max isMax: Bool, global: Bool) throws -> Tensor? {
+        guard x.dtype == .float32, !c.wantsOutput(1), x.rank >= 3 else { return nil }
+        let flat = try x.contiguous()
+        let planes = x.shape[0] * x.shape[1], spatial = Array(x.shape[2...]), inPlane = spatial.reduce(1, *)
+        let input = Float32Kernels.pointer(flat)
+        if global {
+            let out = try Tensor(zeros: [x.shape[0], x.shape[1]] + [Int](repeating: 1, count: spatial.count), dtype: .float32)
+            let o = Float32Kernels.pointer(out)
+            for p in 0..<planes {
+                let plane = input + p * inPlane
+                if isMax {
+                    var best = -Float.infinity
+                    for i in 0..<inPlane where plane[i] > best || plane[i].isNaN { best = plane[i] }
+                    o[p] = best
+                } else {
+                    var sum: Float = 0
+                    for i in 0..<inPlane { sum += plane[i] }
+                    o[p] = sum / Float(max(inPlane, 1))
+                }
+            }
+            return out
+        }
+        guard let kernel = c.ints("kernel_shape"), kernel.count == spatial.count else { return nil }
+        let window = try Window(c, input: spatial, kernel: kernel, ceilMode: c.int("ceil_mode", default: 0) == 1)
+        let includePad = c.int("count_include_pad", default: 0) == 1
+        let table = sourceTable(window, spatial: spatial)
+        let kprod = kernel.reduce(1, *), outPlane = window.output.reduce(1, *)
+        // Padded-window sizes for count_include_pad (the window clipped to input + pads).
+        var padCounts = [Int](repeating: kprod, count: outPlane)
+        if includePad, !isMax {
+            let padded = Window(kernel: window.kernel, strides: window.strides, dilations: window.dilations, padsBegin: window.padsBegin, padsEnd: window.padsEnd, output: window.output)
+            let extended = spatial.enumerated().map { $0.element + padded.padsBegin[$0.offset] + padded.padsEnd[$0.offset] }
+            var shifted = padded
+            shifted.padsBegin = [Int](repeating: 0, count: spatial.count)
+            let inPads = sourceTable(shifted, spatial: extended)
+            for o in 0..<outPlane { padCounts[o] = (0..<kprod).filter { inPads[$0 * outPlane + o] >= 0 }.count }
+        }
+        let out = try Tensor(zeros: [x.shape[0], x.shape[1]] + window.output, dtype: .float32)
+        let o = Float32Kernels.pointer(out)
+        table.withUnsafeBufferPointer { t in
+            for p in 0..<planes {
+                let plane = input + p * inPlane, dst = o + p * outPlane
+                for q in 0..<outPlane {
+                    var best = -Float.infinity, sum: Float = 0, counted = 0
+                    for k in 0..<kprod {
+                        let s = t[k * outPlane + q]
+                        if s < 0 { continue }
+                        let v = plane[s]
+                        if v > best || v.isNaN { best = v }
+                        sum += v
+                        counted += 1
+                    }
+                    if isMax { dst[q] = best } else {
+                        let divisor = includePad ? padCounts[q] : counted
+                        dst[q] = divisor == 0 ? 0 : sum / Float(divisor)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     static func pool(_ c: OperatorContext, max isMax: Bool, global: Bool, lp: Bool = false) throws -> [ONNXValue?] {
         let x = try c.tensor(0)
         guard x.rank >= 3 else { throw c.fail("input must be N x C x spatial, got \(x.shape)") }
+        if !lp, let fast = try poolFloat32(c, x, max: isMax, global: global) { return [.tensor(fast)] }
         let n = x.shape[0], channels = x.shape[1], spatial = Array(x.shape[2...])
         let kernel = global ? spatial : (c.ints("kernel_shape") ?? [])
         guard kernel.count == spatial.count else { throw c.fail("kernel_shape must have \(spatial.count) values") }

@@ -274,20 +274,7 @@ enum QuantizationOperators {
         if let biases, biases.count != m { throw c.fail("B must have \(m) values") }
         let cg = channels / group, mg = m / group
         let kprod = kernel.reduce(1, *), inPlane = spatial.reduce(1, *), outPlane = window.output.reduce(1, *)
-        let kernelCoords = NeuralNetworkOperators.coordinates(kernel), outCoords = NeuralNetworkOperators.coordinates(window.output)
-        let inStrides = Tensor.contiguousStrides(for: spatial)
-        var source = [Int](repeating: -1, count: kprod * outPlane)
-        for (o, oc) in outCoords.enumerated() {
-            for (k, kc) in kernelCoords.enumerated() {
-                var linear = 0, inside = true
-                for d in 0..<spatial.count {
-                    let i = oc[d] * window.strides[d] - window.padsBegin[d] + kc[d] * window.dilations[d]
-                    if i < 0 || i >= spatial[d] { inside = false; break }
-                    linear += i * inStrides[d]
-                }
-                if inside { source[k * outPlane + o] = linear }
-            }
-        }
+        let source = NeuralNetworkOperators.sourceTable(window, spatial: spatial)
         let depth = cg * kprod
         var out = [Int32](repeating: 0, count: n * m * outPlane)
         // im2col transposed: columns[o][ci * kprod + k] is the input under kernel tap k at output o

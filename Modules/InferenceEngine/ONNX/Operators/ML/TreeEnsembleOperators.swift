@@ -38,7 +38,7 @@ enum TreeEnsembleOperators {
 
     static func regressor(_ c: OperatorContext) throws -> [ONNXValue?] {
         let x = try MLFeatures(c.tensor(0), c)
-        let model = try TreeEnsembleModel(legacy: c, prefix: "target")
+        let model = try (c.prepared as? TreeEnsembleModel) ?? TreeEnsembleModel(legacy: c, prefix: "target")
         let targets = c.int("n_targets", default: 1)
         guard targets > 0, targets <= maxTargets else { throw c.fail("n_targets must be in 1...\(maxTargets), got \(targets)") }
         let out = regress(model, x: x, targets: targets, aggregate: try aggregate(named: c.string("aggregate_function", default: "SUM"), fail: c.fail),
@@ -50,7 +50,7 @@ enum TreeEnsembleOperators {
     static func ensemble(_ c: OperatorContext) throws -> [ONNXValue?] {
         let input = try c.tensor(0)
         let x = try MLFeatures(input, c)
-        let model = try TreeEnsembleModel(v5: c)
+        let model = try (c.prepared as? TreeEnsembleModel) ?? TreeEnsembleModel(v5: c)
         guard let targets = c.int("n_targets"), targets > 0, targets <= maxTargets else { throw c.fail("n_targets must be in 1...\(maxTargets)") }
         let codes: [TreeEnsembleModel.Aggregate] = [.average, .sum, .min, .max]
         let code = c.int("aggregate_function", default: 1)
@@ -67,7 +67,7 @@ enum TreeEnsembleOperators {
         let x = try MLFeatures(input, c)
         let single = input.dtype != .float64
         @inline(__always) func round(_ v: Double) -> Double { single ? Double(Float(v)) : v }
-        let model = try TreeEnsembleModel(legacy: c, prefix: "class")
+        let model = try (c.prepared as? TreeEnsembleModel) ?? TreeEnsembleModel(legacy: c, prefix: "class")
         let intLabels = c.ints("classlabels_int64s") ?? [], stringLabels = c.strings("classlabels_strings") ?? []
         let useStrings = intLabels.isEmpty
         let classes = useStrings ? stringLabels.count : intLabels.count
@@ -151,8 +151,12 @@ enum TreeEnsembleOperators {
     }
 
     static let definitions: [OperatorDefinition] = [
-        OperatorDefinition("TreeEnsembleRegressor", domain: "ai.onnx.ml") { c in try regressor(c) },
-        OperatorDefinition("TreeEnsembleClassifier", domain: "ai.onnx.ml") { c in try classifier(c) },
-        OperatorDefinition("TreeEnsemble", domain: "ai.onnx.ml", since: 5) { c in try ensemble(c) },
+        OperatorDefinition("TreeEnsembleRegressor", domain: "ai.onnx.ml", prepare: { c in try TreeEnsembleModel(legacy: c, prefix: "target") }) { c in
+            try regressor(c)
+        },
+        OperatorDefinition("TreeEnsembleClassifier", domain: "ai.onnx.ml", prepare: { c in try TreeEnsembleModel(legacy: c, prefix: "class") }) { c in
+            try classifier(c)
+        },
+        OperatorDefinition("TreeEnsemble", domain: "ai.onnx.ml", since: 5, prepare: { c in try TreeEnsembleModel(v5: c) }) { c in try ensemble(c) },
     ]
 }
