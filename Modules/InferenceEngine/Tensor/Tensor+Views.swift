@@ -93,6 +93,8 @@ extension Tensor {
         let source = storage.bytes, destination = result.storage.bytes
         if isContiguous {
             memcpy(destination, source + offset * size, count * size)
+        } else if size == 4 || size == 8 || size == 2 || size == 1 {
+            stridedCopy(to: destination, elementSize: size)
         } else {
             for (index, position) in storageIndices().enumerated() {
                 memcpy(destination + index * size, source + position * size, size)
@@ -140,5 +142,40 @@ extension Tensor {
         }
         result.shape = shape
         return result
+    }
+}
+
+extension Tensor {
+    /// Row-major gather of a strided view: an odometer over the outer axes and a tight loop over
+    /// the innermost one (no index array, one typed load/store per element).
+    func stridedCopy(to destination: UnsafeMutableRawPointer, elementSize size: Int) {
+        guard count > 0 else { return }
+        let inner = shape[rank - 1], innerStride = strides[rank - 1]
+        let outerShape = Array(shape.dropLast()), outerStrides = Array(strides.dropLast())
+        let rows = outerShape.reduce(1, *)
+        var index = [Int](repeating: 0, count: outerShape.count)
+        var base = offset
+        func copyRow<T>(_: T.Type, row: Int, from start: Int) {
+            let src = storage.bytes.assumingMemoryBound(to: T.self), dst = destination.assumingMemoryBound(to: T.self) + row * inner
+            var position = start
+            for i in 0..<inner { dst[i] = src[position]; position += innerStride }
+        }
+        for row in 0..<rows {
+            switch size {
+            case 4: copyRow(UInt32.self, row: row, from: base)
+            case 8: copyRow(UInt64.self, row: row, from: base)
+            case 2: copyRow(UInt16.self, row: row, from: base)
+            default: copyRow(UInt8.self, row: row, from: base)
+            }
+            var axis = outerShape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                base += outerStrides[axis]
+                if index[axis] < outerShape[axis] { break }
+                base -= outerStrides[axis] * index[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
     }
 }

@@ -134,7 +134,7 @@ enum NeuralNetworkOperators {
         let bias = try c.optionalTensor(2).map { try floats($0, c) }
         let cg = channels / group, mg = m / group
         let kprod = kernel.reduce(1, *), inPlane = spatial.reduce(1, *), outPlane = window.output.reduce(1, *)
-        let source = sourceTable(window, spatial: spatial)
+        let source = (c.prepared as? GeometryCache)?.table(for: spatial) { sourceTable(window, spatial: spatial) } ?? sourceTable(window, spatial: spatial)
         var out = [Float](repeating: 0, count: n * m * outPlane)
         var columns = [Float](repeating: 0, count: cg * kprod * outPlane)
         for b in 0..<n {
@@ -284,7 +284,7 @@ enum NeuralNetworkOperators {
         guard let kernel = c.ints("kernel_shape"), kernel.count == spatial.count else { return nil }
         let window = try Window(c, input: spatial, kernel: kernel, ceilMode: c.int("ceil_mode", default: 0) == 1)
         let includePad = c.int("count_include_pad", default: 0) == 1
-        let table = sourceTable(window, spatial: spatial)
+        let table = (c.prepared as? GeometryCache)?.table(for: spatial) { sourceTable(window, spatial: spatial) } ?? sourceTable(window, spatial: spatial)
         let kprod = kernel.reduce(1, *), outPlane = window.output.reduce(1, *)
         // Padded-window sizes for count_include_pad (the window clipped to input + pads).
         var padCounts = [Int](repeating: kprod, count: outPlane)
@@ -547,10 +547,10 @@ enum NeuralNetworkOperators {
             }
             return [.tensor(y)]
         },
-        OperatorDefinition("Conv") { c in [.tensor(try conv(c))] },
+        OperatorDefinition("Conv", prepare: { _ in GeometryCache() }) { c in [.tensor(try conv(c))] },
         OperatorDefinition("ConvTranspose") { c in [.tensor(try convTranspose(c))] },
-        OperatorDefinition("MaxPool") { c in try pool(c, max: true, global: false) },
-        OperatorDefinition("AveragePool") { c in try pool(c, max: false, global: false) },
+        OperatorDefinition("MaxPool", prepare: { _ in GeometryCache() }) { c in try pool(c, max: true, global: false) },
+        OperatorDefinition("AveragePool", prepare: { _ in GeometryCache() }) { c in try pool(c, max: false, global: false) },
         OperatorDefinition("LpPool") { c in try pool(c, max: false, global: false, lp: true) },
         OperatorDefinition("GlobalMaxPool") { c in try pool(c, max: true, global: true) },
         OperatorDefinition("GlobalAveragePool") { c in try pool(c, max: false, global: true) },
