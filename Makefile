@@ -26,10 +26,10 @@ test-python:
 	$(PYTHON) -m pytest -q -p no:cacheprovider scripts/onnx/tests
 
 # The ONNX backend node tests are generated from the pinned onnx package (cached per version).
+# Builds by product, not --build-tests: that also builds every dependency executable (swift-protobuf's
+# protoc: ~600 C++ files), which nothing here runs.
 test-swift:
 	$(PYTHON) scripts/onnx/gen_node_tests.py .build/onnx-node-tests
-	# By product, not --build-tests: that also builds every dependency executable (swift-protobuf's
-	# protoc: ~600 C++ files), which nothing here runs.
 	$(SWIFT) build --product aiplat
 	$(SWIFT) build --product aiplatPackageTests
 	$(SWIFT) test --skip-build
