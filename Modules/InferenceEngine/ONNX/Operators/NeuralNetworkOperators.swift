@@ -530,9 +530,39 @@ enum NeuralNetworkOperators {
         return try Numbers.double(out).tensor(shape: x.shape, dtype: x.dtype)
     }
 
+    /// f32 Gemm in one GEMM call: C starts as beta * bias (broadcast), alpha and the transposes go
+    /// to the kernel, and a fused `activation` attribute (set by GraphFusion for Gemm -> Relu)
+    /// applies in place.
+    static func gemmFloat32(_ c: OperatorContext) throws -> Tensor? {
+        let a = try c.tensor(0).contiguous(), b = try c.tensor(1).contiguous()
+        guard a.dtype == .float32, b.dtype == .float32, a.rank == 2, b.rank == 2 else { return nil }
+        let transA = c.int("transA", default: 0) == 1, transB = c.int("transB", default: 0) == 1
+        let m = transA ? a.shape[1] : a.shape[0], k = transA ? a.shape[0] : a.shape[1]
+        let n = transB ? b.shape[0] : b.shape[1]
+        guard (transB ? b.shape[1] : b.shape[0]) == k else { throw c.fail("inner dimensions differ: A \(a.shape), B \(b.shape)") }
+        let alpha = c.float("alpha", default: 1), beta = c.float("beta", default: 1)
+        var out = try Tensor(zeros: [m, n], dtype: .float32)
+        var hasBias = false
+        if let bias = try c.optionalTensor(2), beta != 0 {
+            guard bias.dtype == .float32 else { return nil }
+            out = try bias.broadcast(to: [m, n]).contiguous(forceCopy: true)
+            hasBias = true
+        }
+        let o = Float32Kernels.pointer(out)
+        if m > 0, n > 0 {
+            try Kernels.sgemm(
+                transposeA: transA, transposeB: transB, m: m, n: n, k: k, alpha: alpha,
+                a: Float32Kernels.pointer(a), lda: max(a.shape[1], 1), b: Float32Kernels.pointer(b), ldb: max(b.shape[1], 1),
+                beta: hasBias ? beta : 0, c: o, ldc: max(n, 1), backend: c.options.effectiveGEMMBackend, threads: c.options.threads)
+        }
+        if c.string("activation") == "Relu" { for i in 0..<(m * n) where o[i] < 0 { o[i] = 0 } }
+        return withExtendedLifetime((a, b)) { out }
+    }
+
     static let definitions: [OperatorDefinition] = [
         OperatorDefinition("MatMul") { c in [.tensor(try LinearAlgebra.matmul(c.tensor(0), c.tensor(1), options: c.options))] },
         OperatorDefinition("Gemm") { c in
+            if let fast = try gemmFloat32(c) { return [.tensor(fast)] }
             var a = try c.tensor(0), b = try c.tensor(1)
             if c.int("transA", default: 0) == 1 { a = a.transposed() }
             if c.int("transB", default: 0) == 1 { b = b.transposed() }
@@ -545,6 +575,7 @@ enum NeuralNetworkOperators {
                 let scaled = beta == 1 ? bias : try Broadcasting.binary(bias, Numbers.double([Double(beta)]).tensor(shape: [], dtype: bias.dtype), op: .mul)
                 y = try Broadcasting.binary(y, scaled, op: .add)
             }
+            if c.string("activation") == "Relu" { y = try Elementwise.unary(y, .relu) }
             return [.tensor(y)]
         },
         OperatorDefinition("Conv", prepare: { _ in GeometryCache() }) { c in [.tensor(try conv(c))] },
