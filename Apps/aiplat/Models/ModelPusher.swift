@@ -54,7 +54,7 @@ struct ModelPusher {
             chunkSize: chunkSize, maxBytesPerSecond: maxBytesPerSecond,
             onLocation: { location, offset in
                 if progress.reporter == nil {
-                    progress.start(TransferProgress(label: "push \(layer.file.path)", total: layer.file.size, start: offset))
+                    progress.start(TransferProgress(label: layer.file.path, total: layer.file.size, start: offset))
                 }
                 try JSONEncoder().encode(UploadState(location: location, offset: offset)).write(to: stateFile, options: .atomic)
             },

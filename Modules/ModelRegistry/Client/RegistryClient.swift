@@ -45,7 +45,7 @@ public struct RegistryClient: Sendable {
         if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = body
-        let label = "\(method.rawValue) \(path.hasPrefix("http") ? path : path)"
+        let label = "\(method.rawValue) \(path)"
         let response: HTTPClientResponse
         do {
             response = try await httpClient.execute(request, timeout: deadline ?? timeout, logger: logger)
@@ -71,7 +71,14 @@ public struct RegistryClient: Sendable {
             return RegistryClientError(status: status, code: first.code, message: first.message ?? first.code, request: request)
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return RegistryClientError(status: status, code: nil, message: text.isEmpty ? "no body" : text, request: request)
+        let fallback: String
+        switch status {
+        case 401: fallback = "unauthorized"
+        case 403: fallback = "denied"
+        case 404: fallback = "not found"
+        default: fallback = "no body"
+        }
+        return RegistryClientError(status: status, code: nil, message: text.isEmpty ? fallback : text, request: request)
     }
 
     /// Drains a response body that carries nothing we need (so the connection can be reused).
@@ -158,6 +165,17 @@ public struct RegistryClient: Sendable {
             .POST, "/v2/\(repository)/blobs/uploads/?digest=\(digest)", headers: [("Content-Type", "application/octet-stream")],
             body: .bytes(ByteBuffer(bytes: bytes)), expect: [201])
         await drain(response)
+    }
+
+    /// Links a blob `source` holds into `repository` without moving bytes; false when the registry
+    /// opened an upload session instead (it could not mount).
+    public func mountBlob(_ repository: String, _ digest: BlobDigest, from source: String) async throws -> Bool {
+        let response = try await send(.POST, "/v2/\(repository)/blobs/uploads/?mount=\(digest)&from=\(source)", expect: [201, 202])
+        await drain(response)
+        if response.status.code == 202, let location = response.headers.first(name: "Location") {
+            await drain(try await send(.DELETE, location, expect: [204, 200, 404]))
+        }
+        return response.status.code == 201
     }
 
     /// Opens an upload session; returns its location.
