@@ -16,10 +16,10 @@ struct ModelPusher {
             throw ModelReference.Invalid(description: "push takes NAME:TAG, not a digest")
         }
         let url = URL(fileURLWithPath: path)
-        let package = try ModelPackInspector(onnxInspector: ONNXInspectorFactory.inspector).inspect(url, name: reference.repository)
-        if requireHuggingFace, !package.files.contains(where: { $0.path == "config.json" }) {
+        if requireHuggingFace, !FileManager.default.fileExists(atPath: url.appendingPathComponent("config.json").path) {
             throw ModelPackInspector.PackagingError(description: "\(path) is not a Hugging Face model directory (no config.json)")
         }
+        let package = try ModelPackInspector(onnxInspector: ONNXInspectorFactory.inspector).inspect(url, name: reference.repository)
         var layers = [ModelPackManifest.Layer]()
         for file in package.files {
             layers.append(ModelPackManifest.Layer(file: file, digest: try FileDigest.of(file.url)))

@@ -11,6 +11,7 @@ struct ModelsCommand: AsyncParsableCommand {
             Check.self, Conformance.self, Bench.self,
             ModelPushCommand.self, ModelPullCommand.self, ModelListCommand.self, ModelShowCommand.self, ModelTagCommand.self,
             ModelRemoveCommand.self, ModelHistoryCommand.self, ModelGCCommand.self, ModelImportCommand.self, ModelLoginCommand.self,
+            ModelAnchorCommand.self, ModelVerifyCommand.self,
         ]
     )
 
