@@ -20,8 +20,6 @@ struct ModelVerifyCommand: AsyncParsableCommand {
         let reference = try ModelReference(parsing: name)
         let puller = ModelPuller(client: try options.client(for: reference), cache: try options.cache())
         let resolved = try await puller.resolve(reference)
-        // Every blob verified against its digest, so the manifest digest stands for all the bytes.
-        _ = try await puller.fetchBlobs(reference.repository, resolved.manifest)
         let configDigest = try BlobDigest(parsing: resolved.manifest.config.digest)
         let target = try CallTarget(
             signature: "isAnchored(bytes32)(bool)", arguments: ["0x" + resolved.digest.hex])
@@ -40,6 +38,9 @@ struct ModelVerifyCommand: AsyncParsableCommand {
         if metadata.contains(where: { $0 != 0 }), Hex.encode(metadata, prefix: false) != configDigest.hex {
             throw ChainCLIError("the anchored metadata digest \(Hex.encode(metadata)) is not the model's config digest \(configDigest)")
         }
+        // Every blob checked against its digest, so the anchored manifest digest stands for all the
+        // bytes (fetched only once the anchor is known: an unanchored model is not downloaded).
+        _ = try await puller.fetchBlobs(reference.repository, resolved.manifest)
         Console.line("verified \(reference.repository)@\(resolved.digest)")
         Console.line("owner  \(owner.checksummed)")
         Console.line("block  \(block)")
