@@ -112,6 +112,22 @@ struct ModelsCLIEndToEndTests {
         let gc = try await AIPlatCLI.run(["models", "gc", "--dry-run", "--grace", "0", "--data-dir", setup.serverData.path])
         #expect(gc.status == 0, "\(gc)")
         #expect(gc.lines.last?.hasPrefix("0 blobs") == true, "\(gc)")
+
+        // With every manifest of org/copy gone and the server stopped, gc frees nothing org/mlp still
+        // uses (the blobs are shared) ...
+        #expect(try await setup.models(["rm", "org/copy@\(digest)"], key: setup.pushKey).status == 0)
+        _ = try await setup.server.process.stop()
+        let shared = try await AIPlatCLI.run(["models", "gc", "--grace", "0", "--data-dir", setup.serverData.path])
+        #expect(shared.lines.last?.hasPrefix("0 blobs") == true, "\(shared)")
+        // ... and once org/mlp's manifest is gone too, the config and layer blobs go.
+        let restarted = try await Server.start(dataDirectory: setup.serverData)
+        defer { kill(restarted.process.process.processIdentifier, SIGKILL) }
+        let removeAll = try await AIPlatCLI.run(
+            ["models", "rm", "org/mlp@\(digest)", "--registry", restarted.base.absoluteString, "--data-dir", setup.clientData.path, "--api-key", setup.pushKey])
+        #expect(removeAll.status == 0, "\(removeAll)")
+        _ = try await restarted.process.stop()
+        let swept = try await AIPlatCLI.run(["models", "gc", "--grace", "0", "--data-dir", setup.serverData.path])
+        #expect(swept.lines.last?.hasPrefix("2 blobs, \(8378 + 332) bytes freed") == true, "\(swept)")
     }
 
     @Test func failuresAreOneErrorLine() async throws {
@@ -220,9 +236,38 @@ struct ModelsCLIEndToEndTests {
         #expect(resumed.status == 0, "\(resumed)")
         #expect(resumed.stderr.contains("pushed big.gguf: \(size - held) bytes moved of \(size), resumed at \(held)"), "\(resumed.stderr)")
 
+        // A pull interrupted after 3 MiB (the partial file a killed pull leaves) fetches only the rest by Range.
+        let layerDigest = try await RegistryEndToEndTests.sha256(header)
+        let partialDirectory = setup.clientData.appendingPathComponent("models/partial")
+        try FileManager.default.createDirectory(at: partialDirectory, withIntermediateDirectories: true)
+        let held2 = 3 << 20
+        try Data(header.prefix(held2)).write(to: partialDirectory.appendingPathComponent(String(layerDigest.dropFirst(7))))
         let out = setup.clientData.appendingPathComponent("out")
-        #expect(try await setup.models(["pull", "org/big:v1", out.path], key: setup.pushKey).status == 0)
+        let pull = try await setup.models(["pull", "org/big:v1", out.path], key: setup.pushKey)
+        #expect(pull.status == 0, "\(pull)")
+        #expect(pull.stderr.contains("pulled big.gguf: \(size - held2) bytes moved of \(size), resumed at \(held2)"), "\(pull.stderr)")
         #expect(try Data(contentsOf: out.appendingPathComponent("big.gguf")) == Data(header))
+    }
+
+    @Test func aCorruptPartialDownloadIsRefusedAndDiscarded() async throws {
+        let setup = try await Setup.start()
+        defer { setup.cleanUp() }
+        #expect(try await setup.models(["push", Self.mlp.path, "org/mlp:v1"], key: setup.pushKey).status == 0)
+        let layerDigest = try await RegistryEndToEndTests.sha256([UInt8](Data(contentsOf: Self.mlp)))
+        let partialDirectory = setup.clientData.appendingPathComponent("models/partial")
+        try FileManager.default.createDirectory(at: partialDirectory, withIntermediateDirectories: true)
+        let partial = partialDirectory.appendingPathComponent(String(layerDigest.dropFirst(7)))
+        try Data(repeating: 0xAB, count: 1000).write(to: partial)
+        let out = setup.clientData.appendingPathComponent("out")
+        // Transfer summary lines may come first; the failure is one `error:` line, the last.
+        let refused = try await setup.models(["pull", "org/mlp:v1", out.path], key: setup.pullKey)
+        #expect(refused.status != 0)
+        #expect(refused.errorLines.filter { $0.hasPrefix("error: ") }.count == 1, "\(refused)")
+        #expect(refused.errorLines.last?.hasPrefix("error: ") == true, "\(refused)")
+        #expect(refused.errorLines.last?.contains("DIGEST_INVALID") == true, "\(refused)")
+        #expect(!FileManager.default.fileExists(atPath: partial.path))
+        #expect(try await setup.models(["pull", "org/mlp:v1", out.path], key: setup.pullKey).status == 0)
+        #expect(try Data(contentsOf: out.appendingPathComponent("model.onnx")) == Data(contentsOf: Self.mlp))
     }
 
     @Test func aCachedDigestPullsWithTheServerDown() async throws {

@@ -305,7 +305,7 @@ public struct RegistryClient: Sendable {
         let got = BlobDigest(hasher.finalize())
         guard got == digest else {
             try? FileManager.default.removeItem(at: partial)
-            throw RegistryClientError(status: Int(response.status.code), code: "DIGEST_INVALID", message: "downloaded bytes hash to \(got)", request: "GET \(path)")
+            throw RegistryClientError(status: Int(response.status.code), code: "DIGEST_INVALID", message: "downloaded bytes hash to \(got), not \(digest); the partial file was removed, pull again", request: "GET \(path)")
         }
         return fetched
     }
