@@ -17,8 +17,24 @@ public struct RegistryClient: Sendable {
     /// Per-request deadline for small requests (blob bodies stream without one).
     let timeout: TimeAmount
 
-    /// Uses the process-wide `HTTPClient.shared`.
-    public init(baseURL: String, apiKey: String?, httpClient: HTTPClient = .shared, logger: Logger, timeout: TimeAmount = .seconds(60)) {
+    /// Connection failures are reported at once instead of being retried inside the pool until the
+    /// deadline (a pull falls back to the cache when the registry is down), and connects time out after 5 s.
+    public static func httpConfiguration() -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return configuration
+    }
+
+    /// Shared by every client made without an explicit `HTTPClient`; a static is never shut down
+    /// (like `HTTPClient.shared`).
+    public static let sharedHTTPClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: httpConfiguration())
+
+    /// `httpClient` defaults to ``sharedHTTPClient``.
+    public init(
+        baseURL: String, apiKey: String?, httpClient: HTTPClient = RegistryClient.sharedHTTPClient, logger: Logger,
+        timeout: TimeAmount = .seconds(60)
+    ) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
