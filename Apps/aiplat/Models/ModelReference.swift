@@ -45,7 +45,7 @@ struct ModelReference: Sendable, CustomStringConvertible {
             registry = nil
         }
         repository = parts.joined(separator: "/")
-        guard (try? RepositoryName(repository)) != nil, repository.contains("/") || !repository.isEmpty else {
+        guard (try? RepositoryName(repository)) != nil else {
             throw Invalid(description: "\(text): a model name is [registry/]namespace/name[:tag|@sha256:...]")
         }
         if let tag, tag.range(of: #"^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$"#, options: .regularExpression) == nil {

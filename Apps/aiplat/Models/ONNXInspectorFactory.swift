@@ -10,7 +10,10 @@ enum ONNXInspectorFactory {
         do {
             model = try ONNXModel.load(contentsOf: url)
         } catch {
-            throw ModelFormatError(file: name, format: .onnx, reason: "\(error)")
+            // The engine's message may start with the file name, which the error already names.
+            let text = "\(error)"
+            let prefix = "\(url.lastPathComponent): "
+            throw ModelFormatError(file: name, format: .onnx, reason: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
         }
         let report = PreflightReport(model: model)
         return ONNXInspection(

@@ -175,12 +175,21 @@ public struct RegistryClient: Sendable {
         return response.headers.first(name: "Content-Length").flatMap { Int64($0) } ?? 0
     }
 
-    /// Uploads a small blob in one request (`POST ?digest=`).
+    /// Uploads a small blob in one request (`POST ?digest=`); a registry that answers with a session
+    /// instead (202, as distribution 2.8 does) gets the bytes in one `PUT` to the session.
     public func pushBlob(_ repository: String, bytes: Data, digest: BlobDigest) async throws {
         let response = try await send(
             .POST, "/v2/\(repository)/blobs/uploads/?digest=\(digest)", headers: [("Content-Type", "application/octet-stream")],
-            body: .bytes(ByteBuffer(bytes: bytes)), expect: [201])
+            body: .bytes(ByteBuffer(bytes: bytes)), expect: [201, 202])
         await drain(response)
+        guard response.status.code == 202 else { return }
+        guard let location = response.headers.first(name: "Location") else {
+            throw RegistryClientError(status: 202, code: nil, message: "no Location header", request: "POST /v2/\(repository)/blobs/uploads/")
+        }
+        let separator = location.contains("?") ? "&" : "?"
+        await drain(try await send(
+            .PUT, "\(location)\(separator)digest=\(digest)", headers: [("Content-Type", "application/octet-stream")],
+            body: .bytes(ByteBuffer(bytes: bytes)), expect: [201]))
     }
 
     /// Links a blob `source` holds into `repository` without moving bytes; false when the registry
