@@ -5,7 +5,7 @@ import PackageDescription
 //   L0 PlatformCore            config, logging, metrics, SQLDatabase
 //   L1 EthereumKit             keccak, secp256k1, RLP, ABI, transactions, JSON-RPC   <- PlatformCore
 //   L1 InferenceEngine         tensors, f32 kernels (SIMD/BLAS), tensor ops            <- PlatformCore
-//   L2 ModelRegistry           OCI registry logic: blobs, uploads, manifests, tags, keys  <- PlatformCore
+//   L2 ModelRegistry           OCI registry logic and client, ModelPack manifests        <- PlatformCore
 //   L6 PlatformServer          Hummingbird routes and wiring only                     <- every layer
 //   L7 Apps/aiplat             the CLI                                                <- PlatformServer
 
@@ -110,6 +110,9 @@ let package = Package(
             dependencies: [
                 "PlatformCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Modules/ModelRegistry"
         ),

@@ -52,7 +52,10 @@ enum AIPlatCLI {
 
     /// Environment variables that would change what a command does; removed from every run so the
     /// developer's shell cannot leak into the tests.
-    static let scrubbedVariables = ["AIPLAT_PRIVATE_KEY", "ETH_RPC_URL", "AIPLAT_CHAIN_RPC_URL", "AIPLAT_DATA_DIR"]
+    static let scrubbedVariables = [
+        "AIPLAT_PRIVATE_KEY", "ETH_RPC_URL", "AIPLAT_CHAIN_RPC_URL", "AIPLAT_DATA_DIR", "AIPLAT_REGISTRY", "AIPLAT_API_KEY",
+        "AIPLAT_MODEL_REGISTRY_CONTRACT",
+    ]
 
     /// Runs `aiplat <arguments>` with `environment` added, in `directory` (default: a temporary one, so
     /// relative paths never touch the checkout), and returns once it exits (killing it after `timeout`).

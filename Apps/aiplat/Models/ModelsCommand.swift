@@ -6,8 +6,13 @@ import InferenceEngine
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "Inspect model files.",
-        subcommands: [Check.self, Conformance.self, Bench.self]
+        abstract: "Inspect model files; push, pull and manage models in a registry.",
+        subcommands: [
+            Check.self, Conformance.self, Bench.self,
+            ModelPushCommand.self, ModelPullCommand.self, ModelListCommand.self, ModelShowCommand.self, ModelTagCommand.self,
+            ModelRemoveCommand.self, ModelHistoryCommand.self, ModelGCCommand.self, ModelImportCommand.self, ModelLoginCommand.self,
+            ModelAnchorCommand.self, ModelVerifyCommand.self,
+        ]
     )
 
     struct Check: AsyncParsableCommand {

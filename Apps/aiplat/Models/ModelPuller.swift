@@ -1,0 +1,87 @@
+import Foundation
+import ModelRegistry
+import PlatformCore
+
+/// Pulls a model into the local cache (verifying every digest, resuming partial blobs) and lays
+/// its files out in a directory by their `org.cncf.model.filepath` annotations. A digest already
+/// in the cache needs no registry at all.
+struct ModelPuller {
+    let client: RegistryClient
+    let cache: ModelCache
+
+    struct Resolved {
+        let digest: BlobDigest
+        let manifest: ModelPackManifest.Manifest
+        let fromCache: Bool
+    }
+
+    /// The manifest for `reference`: from the cache for a cached digest, else from the registry
+    /// (recording the tag), else, with the registry unreachable, from the digest the tag last had.
+    func resolve(_ reference: ModelReference) async throws -> Resolved {
+        if let text = reference.digest {
+            let digest = try BlobDigest(parsing: text)
+            if let bytes = FileManager.default.contents(atPath: cache.blob(digest).path) {
+                return Resolved(digest: digest, manifest: try decode(bytes), fromCache: true)
+            }
+        }
+        do {
+            let fetched = try await client.manifest(reference.repository, reference: reference.reference)
+            try cache.store(fetched.bytes, digest: fetched.digest)
+            if reference.digest == nil {
+                try cache.recordTag(registry: client.baseURL, repository: reference.repository, tag: reference.reference, digest: fetched.digest)
+            }
+            return Resolved(digest: fetched.digest, manifest: try decode(fetched.bytes), fromCache: false)
+        } catch let error as RegistryClientError where error.status == 0 {
+            guard reference.digest == nil,
+                let digest = cache.cachedTag(registry: client.baseURL, repository: reference.repository, tag: reference.reference),
+                let bytes = FileManager.default.contents(atPath: cache.blob(digest).path)
+            else { throw error }
+            FileHandle.standardError.write(Data("registry unreachable: using the cached \(reference.reference) -> \(digest)\n".utf8))
+            return Resolved(digest: digest, manifest: try decode(bytes), fromCache: true)
+        }
+    }
+
+    func decode(_ bytes: Data) throws -> ModelPackManifest.Manifest {
+        do {
+            return try JSONDecoder().decode(ModelPackManifest.Manifest.self, from: bytes)
+        } catch {
+            throw ModelPackInspector.PackagingError(description: "the manifest is not an OCI image manifest with config and layers")
+        }
+    }
+
+    /// Makes sure every blob of the manifest is in the cache; returns the bytes fetched.
+    func fetchBlobs(_ repository: String, _ manifest: ModelPackManifest.Manifest) async throws -> Int64 {
+        var fetched: Int64 = 0
+        for descriptor in [manifest.config] + manifest.layers {
+            let digest = try BlobDigest(parsing: descriptor.digest)
+            guard !cache.has(digest) else { continue }
+            let label = descriptor.annotations?[ModelPackMediaType.filepathAnnotation] ?? digest.description
+            let partial = cache.partial(digest)
+            let held = ((try? FileManager.default.attributesOfItem(atPath: partial.path))?[.size] as? NSNumber)?.int64Value ?? 0
+            let progress = TransferProgress(label: label, total: descriptor.size, start: held)
+            let moved = try await client.downloadBlob(repository, digest, to: partial, progress: { progress.update($0) })
+            try cache.commit(digest)
+            progress.finish("pulled", moved: moved)
+            fetched += moved
+        }
+        return fetched
+    }
+
+    /// Copies the layers out of the cache into `directory` by their file path annotations.
+    func materialize(_ manifest: ModelPackManifest.Manifest, into directory: URL) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
+        for layer in manifest.layers {
+            guard let path = layer.annotations?[ModelPackMediaType.filepathAnnotation] else { continue }
+            // A manifest is untrusted input: its paths must stay inside the directory.
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard !path.hasPrefix("/"), !parts.isEmpty, !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
+                throw ModelPackInspector.PackagingError(description: "layer path \(path) would leave the output directory")
+            }
+            let target = directory.appendingPathComponent(path)
+            try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
+            try manager.copyItem(at: cache.blob(try BlobDigest(parsing: layer.digest)), to: target)
+        }
+    }
+}
