@@ -256,50 +256,21 @@ enum ShapeOperators {
             let x = try c.tensor(0), indicesTensor = try c.tensor(1)
             let axis = try c.axis(c.int("axis", default: 0), rank: x.rank)
             let indices = try CoreIndices.values(indicesTensor, size: x.shape[axis], c)
-            let xStrides = Tensor.contiguousStrides(for: x.shape)
-            let iStrides = Tensor.contiguousStrides(for: indicesTensor.shape)
-            let positions = indices.enumerated().map { flat, index -> Int in
-                var position = 0, rest = flat
-                for d in 0..<indicesTensor.rank {
-                    let coordinate = rest / iStrides[d]
-                    rest %= iStrides[d]
-                    position += (d == axis ? index : coordinate) * xStrides[d]
-                }
-                return position
-            }
+            let positions = elementPositions(indices, indicesShape: indicesTensor.shape, dataShape: x.shape, axis: axis)
             return [.tensor(try ElementCopy.take(x, positions: positions, shape: indicesTensor.shape))]
         },
         OperatorDefinition("ScatterElements") { c in
             let x = try c.tensor(0), indicesTensor = try c.tensor(1), updates = try c.tensor(2)
             let axis = try c.axis(c.int("axis", default: 0), rank: x.rank)
             let indices = try CoreIndices.values(indicesTensor, size: x.shape[axis], c)
-            let xStrides = Tensor.contiguousStrides(for: x.shape)
-            let iStrides = Tensor.contiguousStrides(for: indicesTensor.shape)
-            let positions = indices.enumerated().map { flat, index -> Int in
-                var position = 0, rest = flat
-                for d in 0..<indicesTensor.rank {
-                    let coordinate = rest / iStrides[d]
-                    rest %= iStrides[d]
-                    position += (d == axis ? index : coordinate) * xStrides[d]
-                }
-                return position
-            }
+            let positions = elementPositions(indices, indicesShape: indicesTensor.shape, dataShape: x.shape, axis: axis)
             return [.tensor(try ElementCopy.put(x, positions: positions, updates: updates, reduction: c.string("reduction", default: "none")))]
         },
         OperatorDefinition("Scatter") { c in
             let x = try c.tensor(0), indicesTensor = try c.tensor(1), updates = try c.tensor(2)
             let axis = try c.axis(c.int("axis", default: 0), rank: x.rank)
             let indices = try CoreIndices.values(indicesTensor, size: x.shape[axis], c)
-            let xStrides = Tensor.contiguousStrides(for: x.shape), iStrides = Tensor.contiguousStrides(for: indicesTensor.shape)
-            let positions = indices.enumerated().map { flat, index -> Int in
-                var position = 0, rest = flat
-                for d in 0..<indicesTensor.rank {
-                    let coordinate = rest / iStrides[d]
-                    rest %= iStrides[d]
-                    position += (d == axis ? index : coordinate) * xStrides[d]
-                }
-                return position
-            }
+            let positions = elementPositions(indices, indicesShape: indicesTensor.shape, dataShape: x.shape, axis: axis)
             return [.tensor(try ElementCopy.put(x, positions: positions, updates: updates))]
         },
         OperatorDefinition("GatherND") { c in
@@ -497,6 +468,21 @@ enum ShapeOperators {
             return [.tensor(kept)]
         },
     ]
+
+    /// Flat positions in a row-major tensor of `dataShape` for GatherElements/ScatterElements:
+    /// element `i` of the index tensor addresses its own coordinates with `axis` replaced by its value.
+    static func elementPositions(_ indices: [Int], indicesShape: [Int], dataShape: [Int], axis: Int) -> [Int] {
+        let xStrides = Tensor.contiguousStrides(for: dataShape), iStrides = Tensor.contiguousStrides(for: indicesShape)
+        return indices.enumerated().map { flat, index -> Int in
+            var position = 0, rest = flat
+            for d in 0..<indicesShape.count {
+                let coordinate = rest / iStrides[d]
+                rest %= iStrides[d]
+                position += (d == axis ? index : coordinate) * xStrides[d]
+            }
+            return position
+        }
+    }
 
     /// `x` with `indices` picked along `axis` (the axis keeps its place, sized `indices.count`).
     static func gather(_ x: Tensor, axis: Int, indices: [Int]) throws -> Tensor {
