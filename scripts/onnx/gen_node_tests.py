@@ -1,90 +1,55 @@
 #!/usr/bin/env python3
-"""Writes the ONNX backend node tests of the pinned `onnx` package to OUT_DIR.
+"""Writes the ONNX backend node tests of the pinned `onnx` package to OUT_DIR for the Swift
+conformance runner (`aiplat models conformance`, ONNXConformanceTests).
 
-The wheel ships the test *generators* (onnx/backend/test/case/node/*.py), not their data; this
-runs them and writes the usual layout: OUT_DIR/<test>/model.onnx + test_data_set_<i>/input_<j>.pb
-and output_<j>.pb (TensorProto, or SequenceProto/MapProto/OptionalProto for non-tensor values),
-plus OUT_DIR/index.json: {"onnx_version", "tests": {<test>: {"op": <OpType>, "domain": <domain>}}}
+The tests themselves are written by list_node_tests.generate (one writer for both scripts: the
+package's own case definitions, seeded, into the backend-test layout). This adds
+OUT_DIR/index.json: {"onnx_version", "tests": {<test>: {"op": <OpType>, "domain": <domain>}}},
 where op is the operator the test exercises (expanded function tests included), matched from the
-test name against the operator schemas.
+test name against the operator schemas. Nothing is rewritten while index.json names the same onnx
+version.
 """
 import json
-import os
-import shutil
 import sys
-import warnings
+from pathlib import Path
 
-import numpy as np
 import onnx
-from onnx import defs, numpy_helper
-import onnx.backend.test.case.node as node_cases
+from onnx import defs
 
-
-def value_proto(value, type_proto, name):
-    if type_proto.HasField("map_type"):
-        return numpy_helper.from_dict(value, name)
-    if type_proto.HasField("sequence_type"):
-        return numpy_helper.from_list(value, name)
-    if type_proto.HasField("optional_type"):
-        return numpy_helper.from_optional(value, name)
-    if isinstance(value, onnx.TensorProto):
-        return value
-    return numpy_helper.from_array(np.asarray(value), name)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from list_node_tests import generate  # noqa: E402
 
 
 def operator_of(test_name, schemas):
     """Longest schema name whose snake-free lowercase form is a prefix of the test name's."""
     words = test_name[len("test_"):].split("_")
-    best = None
     for cut in range(len(words), 0, -1):
         key = "".join(words[:cut]).lower()
         if key in schemas:
-            best = schemas[key]
-            break
-    return best
+            return schemas[key]
+    return None
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else ".build/onnx-node-tests"
-    stamp = os.path.join(out, "index.json")
-    if os.path.exists(stamp):
-        with open(stamp) as f:
-            if json.load(f).get("onnx_version") == onnx.__version__:
-                print(f"node tests already in {out}")
-                return
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else ".build/onnx-node-tests")
+    stamp = out / "index.json"
+    if stamp.exists() and json.loads(stamp.read_text()).get("onnx_version") == onnx.__version__:
+        print(f"node tests already in {out}")
+        return
+    generate(out.resolve())
     schemas = {}
     for schema in defs.get_all_schemas_with_history():
         schemas.setdefault(schema.name.lower(), (schema.name, schema.domain))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        cases = node_cases.collect_testcases(None)
     index = {}
-    for case in cases:
-        directory = os.path.join(out, case.name)
-        os.makedirs(directory, exist_ok=True)
-        with open(os.path.join(directory, "model.onnx"), "wb") as f:
-            f.write(case.model.SerializeToString())
-        graph = case.model.graph
-        for i, (inputs, outputs) in enumerate(case.data_sets):
-            data_dir = os.path.join(directory, f"test_data_set_{i}")
-            os.makedirs(data_dir, exist_ok=True)
-            for j, value in enumerate(inputs):
-                proto = value_proto(value, graph.input[j].type, graph.input[j].name)
-                with open(os.path.join(data_dir, f"input_{j}.pb"), "wb") as f:
-                    f.write(proto.SerializeToString())
-            for j, value in enumerate(outputs):
-                proto = value_proto(value, graph.output[j].type, graph.output[j].name)
-                with open(os.path.join(data_dir, f"output_{j}.pb"), "wb") as f:
-                    f.write(proto.SerializeToString())
-        found = operator_of(case.name, schemas)
-        if found is None and len(graph.node) > 0:
-            found = (graph.node[0].op_type, graph.node[0].domain)
-        op, domain = found if found else ("?", "")
-        index[case.name] = {"op": op, "domain": domain or ""}
-    with open(stamp, "w") as f:
-        json.dump({"onnx_version": onnx.__version__, "tests": index}, f, indent=0, sort_keys=True)
+    for test_dir in sorted(out.iterdir()):
+        if not (test_dir / "model.onnx").is_file():
+            continue
+        found = operator_of(test_dir.name, schemas)
+        if found is None:
+            graph = onnx.load(str(test_dir / "model.onnx"), load_external_data=False).graph
+            found = (graph.node[0].op_type, graph.node[0].domain) if graph.node else ("?", "")
+        index[test_dir.name] = {"op": found[0], "domain": found[1] or ""}
+    stamp.write_text(json.dumps({"onnx_version": onnx.__version__, "tests": index}, indent=0, sort_keys=True))
     print(f"wrote {len(index)} node tests to {out}")
 
 
