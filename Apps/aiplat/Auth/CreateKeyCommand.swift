@@ -13,7 +13,7 @@ struct CreateKeyCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var store: KeyStoreOptions
+    @OptionGroup var store: RegistryDataOptions
     @Option(help: "A name for the key (letters, digits, ., _, -, @); shown by ls and recorded in tag history.") var name: String
     @Option(name: .customLong("scope"), help: "ACTION:PATTERN, e.g. 'pull:org/*'; repeat for several.") var scopes: [String] = []
 

@@ -6,7 +6,7 @@ struct ListKeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls", abstract: "List API keys: name, state, creation time and scopes.")
 
-    @OptionGroup var store: KeyStoreOptions
+    @OptionGroup var store: RegistryDataOptions
 
     func run() async throws {
         let keys = try await store.withKeyStore { try await $0.list() }

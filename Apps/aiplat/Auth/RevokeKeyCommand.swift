@@ -5,7 +5,7 @@ import ModelRegistry
 struct RevokeKeyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an API key by name.")
 
-    @OptionGroup var store: KeyStoreOptions
+    @OptionGroup var store: RegistryDataOptions
     @Argument(help: "The key's name.") var name: String
 
     func run() async throws {

@@ -115,7 +115,7 @@ public struct InferenceResult: Sendable {
             hasher.update(name)
             try encode(output.value)
         }
-        digest = Tensor.hex(hasher.finalize())
+        digest = HexEncoding.lowercase(hasher.finalize())
     }
 
     public subscript(name: String) -> ONNXValue? { outputs.first { $0.name == name }?.value }

@@ -9,7 +9,7 @@ extension Tensor {
     public func digest() throws -> String {
         var hasher = Keccak256()
         try appendCanonicalEncoding(to: &hasher)
-        return Self.hex(hasher.finalize())
+        return HexEncoding.lowercase(hasher.finalize())
     }
 
     func appendCanonicalEncoding(to hasher: inout Keccak256) throws {
@@ -29,16 +29,5 @@ extension Tensor {
             // x86-64 and arm64 are little-endian: the buffer is already the canonical byte order
             hasher.update(UnsafeRawBufferPointer(start: flat.storage.bytes + flat.offset * dtype.byteSize, count: count * dtype.byteSize))
         }
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: text, as: UTF8.self)
     }
 }

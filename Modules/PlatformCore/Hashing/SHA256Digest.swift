@@ -9,14 +9,5 @@ public struct SHA256Digest: Sendable, Hashable {
     }
 
     /// Lowercase hexadecimal, 64 characters.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text = [UInt8]()
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
+    public var hex: String { HexEncoding.lowercase(bytes) }
 }
