@@ -60,7 +60,7 @@ public struct ExecutionPlan: Sendable {
         var folded = 0
         for node in ordered {
             guard let definition = OperatorRegistry.definition(domain: node.domain, opType: node.opType) else { continue }
-            let opset = model.opsets[node.domain] ?? (node.domain == "ai.onnx.ml" ? 1 : 1)
+            let opset = model.opsets[node.domain] ?? 1
             let step = Step(
                 node: node, definition: definition, opset: opset,
                 inputs: node.inputs.map { $0.isEmpty ? nil : slot($0) },

@@ -120,7 +120,7 @@ enum GraphFusion {
             let sum = try Broadcasting.binary(product, bias, op: .add)
             return [.tensor(context.string("activation") == "Relu" ? try Elementwise.unary(sum, .relu) : sum)]
         }
-        var product = try a.matmul(b, options: context.options)
+        let product = try a.matmul(b, options: context.options)
         let n = product.shape.last ?? 1
         let biasValues = try bias.contiguous()
         guard bias.count == n || bias.count == 1 else { throw context.fail("bias of \(bias.count) values does not match \(n) columns") }
@@ -136,7 +136,6 @@ enum GraphFusion {
                 line[column] = value
             }
         }
-        product.shape = product.shape
         return [.tensor(product)]
     }
 }

@@ -455,17 +455,15 @@ enum ShapeOperators {
             let k = try c.intValues(1)?.first ?? 0
             let upper = c.int("upper", default: 1) == 1
             let rows = x.shape[x.rank - 2], cols = x.shape[x.rank - 1]
-            let values = try Numbers(x)
-            var keep = [Bool](repeating: false, count: x.count)
+            var kept = [Int]()
             for flat in 0..<x.count {
                 let i = (flat / cols) % rows, j = flat % cols
-                keep[flat] = upper ? j - i >= k : j - i <= k
+                if upper ? j - i >= k : j - i <= k { kept.append(flat) }
             }
+            let values = try ElementCopy.take(x, positions: kept, shape: [kept.count])
             let zero = try Tensor(zeros: x.shape, dtype: x.dtype)
-            let positions = (0..<x.count).map { $0 }
-            _ = positions
-            let kept = try ElementCopy.put(zero, positions: keep.indices.filter { keep[$0] }, updates: ElementCopy.take(values.tensor(shape: x.shape, dtype: x.dtype), positions: keep.indices.filter { keep[$0] }, shape: [keep.filter { $0 }.count]))
-            return [.tensor(kept)]
+            let result = try ElementCopy.put(zero, positions: kept, updates: values)
+            return [.tensor(result)]
         },
     ]
 
