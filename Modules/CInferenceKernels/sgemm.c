@@ -15,6 +15,7 @@ typedef struct {
     int64_t lda, ldb, ldc;
     float *c;
     int failed;
+    int reuse_buffers; // 1 on the calling thread (its buffers outlive the call), 0 on workers
 } sgemm_job;
 
 static inline float elem_a(const sgemm_job *job, int64_t i, int64_t p) {
@@ -69,6 +70,22 @@ static void pack_b(const sgemm_job *job, int64_t p0, int64_t kc, int64_t j0, int
     (void)elem_a;
 }
 
+// The calling thread's packing buffers, kept between calls: small GEMMs (a transformer at batch
+// 1) would otherwise spend as long in malloc/free as in the kernel. Bounded by the largest
+// (kc x nc + mc x kc) panel pair ever used on that thread; never shared, so no locks.
+static _Thread_local float *tls_pack = NULL;
+static _Thread_local size_t tls_pack_floats = 0;
+
+static float *pack_buffers(size_t floats, int reuse) {
+    if (!reuse) return aligned_alloc(64, ((floats * sizeof(float) + 63) / 64) * 64);
+    if (floats > tls_pack_floats) {
+        free(tls_pack);
+        tls_pack = aligned_alloc(64, ((floats * sizeof(float) + 63) / 64) * 64);
+        tls_pack_floats = tls_pack ? floats : 0;
+    }
+    return tls_pack;
+}
+
 static void *sgemm_rows(void *arg) {
     sgemm_job *job = arg;
     const aiplat_sgemm_kernel_info *info = job->info;
@@ -88,14 +105,15 @@ static void *sgemm_rows(void *arg) {
     int64_t mc_max = info->mc < mrows ? info->mc : mrows;
     size_t b_floats = (size_t)(((nc_max + nr - 1) / nr) * nr * kc_max);
     size_t a_floats = (size_t)(((mc_max + mr - 1) / mr) * mr * kc_max);
-    float *bpack = aligned_alloc(64, ((b_floats * sizeof(float) + 63) / 64) * 64);
-    float *apack = aligned_alloc(64, ((a_floats * sizeof(float) + 63) / 64) * 64);
-    if (!bpack || !apack) {
-        free(bpack);
-        free(apack);
+    // One allocation for both panels; the B panel size is a multiple of 16 floats (nr is), so
+    // the A panel stays 64-byte aligned.
+    size_t b_rounded = (b_floats + 15) / 16 * 16;
+    float *bpack = pack_buffers(b_rounded + a_floats, job->reuse_buffers);
+    if (!bpack) {
         job->failed = 1;
         return NULL;
     }
+    float *apack = bpack + b_rounded;
 
     for (int64_t jc = 0; jc < job->n; jc += info->nc) {
         int64_t nc = job->n - jc < info->nc ? job->n - jc : info->nc;
@@ -116,8 +134,7 @@ static void *sgemm_rows(void *arg) {
             }
         }
     }
-    free(bpack);
-    free(apack);
+    if (!job->reuse_buffers) free(bpack);
     return NULL;
 }
 
@@ -163,7 +180,7 @@ void aiplat_sgemm(aiplat_isa isa, int trans_a, int trans_b, int64_t m, int64_t n
         int64_t m0 = t * tiles_per_thread * info->mr, m1 = m0 + tiles_per_thread * info->mr;
         if (m0 > m) m0 = m;
         if (m1 > m) m1 = m;
-        jobs[t] = (sgemm_job){info, trans_a, trans_b, m0, m1, n, k, alpha, beta, a, b, lda, ldb, ldc, c, 0};
+        jobs[t] = (sgemm_job){info, trans_a, trans_b, m0, m1, n, k, alpha, beta, a, b, lda, ldb, ldc, c, 0, t == 0};
         started[t] = 0;
     }
     for (int t = 1; t < threads; t++) started[t] = pthread_create(&tids[t], NULL, sgemm_rows, &jobs[t]) == 0;

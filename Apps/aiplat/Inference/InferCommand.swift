@@ -31,7 +31,7 @@ struct InferCommand: AsyncParsableCommand {
             let object: [String: Any] = [
                 "model_name": URL(fileURLWithPath: model).deletingPathExtension().lastPathComponent,
                 "outputs": try result.outputs.map { try OIPTensor.encode(name: $0.name, $0.value) },
-                "digest": "0x" + result.digest,
+                "digest": "0x" + (try result.digest()),
                 "deterministic": deterministic,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
@@ -43,7 +43,7 @@ struct InferCommand: AsyncParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: encoded["data"] ?? [], options: [.withoutEscapingSlashes])
             print("\(output.name) \(encoded["datatype"] ?? "") \(encoded["shape"] ?? []): \(String(decoding: data, as: UTF8.self))")
         }
-        print("digest 0x\(result.digest)\(deterministic ? " (deterministic)" : "")")
+        print("digest 0x\(try result.digest())\(deterministic ? " (deterministic)" : "")")
         FileHandle.standardError.write(Data(String(format: "ran in %.3f ms\n", elapsed).utf8))
     }
 }

@@ -5,7 +5,9 @@
 ///
 /// Immutable and `Sendable`: concurrent runs share one plan, each with its own slot array.
 public struct ExecutionPlan: Sendable {
-    struct Step: Sendable {
+    /// One node bound to its operator and slots. A class so that running a step costs one
+    /// retain, not one per field (node names, attributes, slot arrays).
+    final class Step: Sendable {
         let node: ONNXNode
         let definition: OperatorDefinition
         let opset: Int
@@ -14,7 +16,17 @@ public struct ExecutionPlan: Sendable {
         /// Slots to drop after this step.
         let releases: [Int]
         /// The operator's plan-time preparation (see `OperatorDefinition.prepare`).
-        var prepared: (any Sendable)? = nil
+        let prepared: (any Sendable)?
+
+        init(node: ONNXNode, definition: OperatorDefinition, opset: Int, inputs: [Int?], outputs: [Int?], releases: [Int], prepared: (any Sendable)? = nil) {
+            self.node = node
+            self.definition = definition
+            self.opset = opset
+            self.inputs = inputs
+            self.outputs = outputs
+            self.releases = releases
+            self.prepared = prepared
+        }
     }
 
     let steps: [Step]
@@ -71,7 +83,7 @@ public struct ExecutionPlan: Sendable {
             // initializer named like an input is only a default).
             let inputsConstant = step.inputs.allSatisfy { $0 == nil || (constants[$0!] != nil && !fed.contains($0!)) }
             if definition.foldable, inputsConstant {
-                let context = OperatorContext(node: node, opset: opset, inputs: step.inputs.map { $0.flatMap { constants[$0] } }, options: options)
+                let context = OperatorContext(step: step, inputs: step.inputs.map { $0.flatMap { constants[$0] } }, options: options)
                 let results = try Self.execute(step, context: context)
                 for (index, output) in step.outputs.enumerated() {
                     if let output, index < results.count, let value = results[index] { constants[output] = value }
@@ -101,11 +113,13 @@ public struct ExecutionPlan: Sendable {
         var releases = [[Int]](repeating: [], count: steps.count)
         for (slot, index) in lastUse where !keep.contains(slot) { releases[index].append(slot) }
         self.steps = try steps.enumerated().map { index, step in
-            var compiled = Step(node: step.node, definition: step.definition, opset: step.opset, inputs: step.inputs, outputs: step.outputs, releases: releases[index])
-            if let prepare = step.definition.prepare {
-                compiled.prepared = try prepare(OperatorContext(node: step.node, opset: step.opset, inputs: [], options: options))
+            // `prepare` sees the inputs known at plan time (weights), nil for the rest.
+            let known = step.inputs.map { slot in slot.flatMap { fed.contains($0) ? nil : constants[$0] } }
+            let prepared = try step.definition.prepare.map { prepare in
+                try prepare(OperatorContext(step: step, inputs: known, options: options))
             }
-            return compiled
+            return Step(node: step.node, definition: step.definition, opset: step.opset, inputs: step.inputs, outputs: step.outputs,
+                        releases: releases[index], prepared: prepared)
         }
         slotCount = nextSlot
         self.constants = constants.map { ($0.key, $0.value) }
@@ -167,8 +181,7 @@ public struct ExecutionPlan: Sendable {
         for (slot, value) in constants { values[slot] = value }
         for (slot, value) in feeds { values[slot] = value }
         for step in steps {
-            var context = OperatorContext(node: step.node, opset: step.opset, inputs: step.inputs.map { $0.flatMap { values[$0] } }, options: options)
-            context.prepared = step.prepared
+            let context = OperatorContext(step: step, inputs: step.inputs.map { $0.flatMap { values[$0] } }, options: options)
             let results = try Self.execute(step, context: context)
             for (index, output) in step.outputs.enumerated() {
                 guard let output else { continue }

@@ -2,8 +2,8 @@
 /// `MatMul -> Add(constant bias) [-> Relu]` becomes one fused step that adds the bias and applies
 /// the activation while the product is still in cache, and `Conv -> BatchNormalization` with
 /// constant weights and statistics becomes one Conv whose weights and bias absorb the
-/// normalization (`W' = W * s/sqrt(v+e)`, `b' = (b - m) * s/sqrt(v+e) + B`), and `Gemm -> Relu`
-/// with f32 weights runs the Relu inside the Gemm.
+/// normalization (`W' = W * s/sqrt(v+e)`, `b' = (b - m) * s/sqrt(v+e) + B`); `Gemm -> Relu`
+/// with f32 weights runs the Relu inside the Gemm and `Conv -> Relu` inside the Conv's bias pass.
 enum GraphFusion {
     struct Result {
         let steps: [ExecutionPlan.Step]
@@ -88,6 +88,20 @@ enum GraphFusion {
             replaced[index] = ExecutionPlan.Step(
                 node: node, definition: step.definition, opset: step.opset,
                 inputs: [step.inputs[0], weightOut, biasOut], outputs: [bn.outputs[0]], releases: []
+            )
+        }
+        // Conv [-> BatchNormalization, folded above] -> Relu: the Relu runs in the Conv's bias pass.
+        for (index, original) in steps.enumerated() where original.node.domain.isEmpty && original.node.opType == "Conv" {
+            let step = replaced[index] ?? original
+            guard let reluIndex = soleReader(of: step.outputs.first ?? nil), !removed.contains(reluIndex),
+                  steps[reluIndex].node.opType == "Relu", steps[reluIndex].node.domain.isEmpty else { continue }
+            let relu = steps[reluIndex]
+            var node = step.node
+            node.outputs = relu.node.outputs
+            node.attributes["activation"] = .string("Relu")
+            removed.insert(reluIndex)
+            replaced[index] = ExecutionPlan.Step(
+                node: node, definition: step.definition, opset: step.opset, inputs: step.inputs, outputs: relu.outputs, releases: []
             )
         }
         // Gemm -> Relu: the Relu runs inside the Gemm (both of its paths honour `activation`).

@@ -43,7 +43,7 @@ public struct InferenceSession: Sendable {
             guard let value = values[index] else { throw ONNXError(.executionFailed, "output \(entry.name) was not produced") }
             outputs.append(.init(name: entry.name, value: value))
         }
-        return try InferenceResult(outputs: outputs)
+        return InferenceResult(outputs: outputs)
     }
 
     /// Convenience for tensor-only models.
@@ -84,13 +84,16 @@ public struct InferenceResult: Sendable {
     }
 
     public let outputs: [Output]
+
+    public init(outputs: [Output]) {
+        self.outputs = outputs
+    }
+
     /// Keccak-256 (hex) over `"aiplat.outputs.v1"`, the output count, and for each output in graph
     /// order its UTF-8 name (length-prefixed) and canonical tensor encoding (see ``Tensor/digest()``).
-    /// Non-tensor outputs (ONNX-ML maps and sequences) are encoded element by element.
-    public let digest: String
-
-    public init(outputs: [Output]) throws {
-        self.outputs = outputs
+    /// Non-tensor outputs (ONNX-ML maps and sequences) are encoded element by element. Computed on
+    /// request: hashing the outputs costs as much as running a small model.
+    public func digest() throws -> String {
         var hasher = Keccak256()
         hasher.update([UInt8]("aiplat.outputs.v1".utf8))
         func append(_ value: Int) { withUnsafeBytes(of: UInt64(value).littleEndian) { hasher.update($0) } }
@@ -115,7 +118,7 @@ public struct InferenceResult: Sendable {
             hasher.update(name)
             try encode(output.value)
         }
-        digest = HexEncoding.lowercase(hasher.finalize())
+        return HexEncoding.lowercase(hasher.finalize())
     }
 
     public subscript(name: String) -> ONNXValue? { outputs.first { $0.name == name }?.value }

@@ -1,12 +1,29 @@
 /// What an operator sees when it runs: its node (attributes), the opset version in force for its
 /// domain, its input values, and the execution options.
 struct OperatorContext {
-    let node: ONNXNode
-    let opset: Int
+    /// The compiled step: the node, its opset, its plan-time preparation. Held by reference so a
+    /// context costs one retain however large the node is.
+    let step: ExecutionPlan.Step
     let inputs: [ONNXValue?]
     let options: ExecutionOptions
+
+    var node: ONNXNode { step.node }
+    var opset: Int { step.opset }
     /// What the operator's `prepare` built from the node's attributes at plan time, if anything.
-    var prepared: (any Sendable)? = nil
+    var prepared: (any Sendable)? { step.prepared }
+
+    init(step: ExecutionPlan.Step, inputs: [ONNXValue?], options: ExecutionOptions) {
+        self.step = step
+        self.inputs = inputs
+        self.options = options
+    }
+
+    /// A context outside a compiled plan (constant folding, plan-time preparation, tests).
+    init(node: ONNXNode, opset: Int, inputs: [ONNXValue?], options: ExecutionOptions) {
+        step = ExecutionPlan.Step(node: node, definition: OperatorRegistry.placeholder, opset: opset, inputs: [], outputs: [], releases: [])
+        self.inputs = inputs
+        self.options = options
+    }
 
     var inputCount: Int { inputs.count }
     /// Number of outputs the graph asks for (`""` outputs count: they are positional).

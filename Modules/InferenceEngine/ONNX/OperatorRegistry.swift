@@ -14,8 +14,10 @@ struct OperatorDefinition: Sendable {
     /// Whether constant folding may run it at plan time (false for random generators).
     let foldable: Bool
     let run: OperatorFunction
-    /// Work that depends only on attributes (a tree ensemble's node arrays, an SVM's support
-    /// vectors), done once when the plan is compiled; `run` finds it in `OperatorContext.prepared`.
+    /// Work that depends only on attributes and constant inputs (a tree ensemble's node arrays,
+    /// integer weights widened and transposed for the GEMM), done once when the plan is compiled;
+    /// `run` finds it in `OperatorContext.prepared`. The context's inputs are the values known at
+    /// plan time (initializers, folded constants) and nil for everything computed at run time.
     let prepare: (@Sendable (OperatorContext) throws -> any Sendable)?
 
     init(
@@ -34,6 +36,9 @@ struct OperatorDefinition: Sendable {
 
 /// Every operator the engine implements, by domain and type.
 enum OperatorRegistry {
+    /// The definition behind contexts made outside a plan (they are never run through it).
+    static let placeholder = OperatorDefinition("", foldable: false) { c in throw c.fail("not an executable step") }
+
     struct Key: Hashable {
         let domain: String
         let opType: String

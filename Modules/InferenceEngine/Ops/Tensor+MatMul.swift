@@ -38,7 +38,8 @@ extension Tensor {
         }
         let (transposeA, lda) = try layout(&left)
         let (transposeB, ldb) = try layout(&right)
-        let result = try Tensor(zeros: batch + [m, n], dtype: .float32)
+        // sgemm with beta 0 writes every element of C, so only an empty inner dimension needs zeros.
+        let result = k == 0 ? try Tensor(zeros: batch + [m, n], dtype: .float32) : try Tensor(uninitialized: batch + [m, n], dtype: .float32)
         guard m > 0, n > 0 else { return result }
 
         func batchOffsets(_ t: Tensor) -> [Int] {

@@ -112,7 +112,7 @@ public struct ModelRepository: Sendable {
             "model_name": entry.name,
             "model_version": entry.version,
             "outputs": try result.outputs.filter { wanted?.contains($0.name) ?? true }.map { try OIPTensor.encode(name: $0.name, $0.value) },
-            "parameters": ["digest": "0x" + result.digest, "deterministic": session.options.deterministic],
+            "parameters": ["digest": "0x" + (try result.digest()), "deterministic": session.options.deterministic],
         ]
         if let id = body["id"] as? String { response["id"] = id }
         return response

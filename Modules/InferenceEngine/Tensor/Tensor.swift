@@ -55,13 +55,22 @@ public struct Tensor: Sendable {
         self.init(dtype: dtype, shape: shape, strides: Self.contiguousStrides(for: shape), offset: 0, storage: storage)
     }
 
+    /// A contiguous numeric tensor whose elements the caller writes, every one, before it is read
+    /// (kernel outputs: skips zeroing memory that is overwritten anyway).
+    init(uninitialized shape: [Int], dtype: DType) throws {
+        precondition(dtype != .string, "string tensors are always initialized")
+        let count = try Self.elementCount(shape, operation: "uninitialized")
+        self.init(dtype: dtype, shape: shape, strides: Self.contiguousStrides(for: shape), offset: 0,
+                  storage: try TensorStorage(byteCount: count * dtype.byteSize, zeroed: false))
+    }
+
     /// A contiguous tensor holding `scalars` in row-major order.
     public init<Scalar: TensorScalar>(shape: [Int], scalars: [Scalar]) throws {
         let count = try Self.elementCount(shape, operation: "init(shape:scalars:)")
         guard count == scalars.count else {
             throw TensorError(.shapeMismatch, "init(shape:scalars:): shape \(shape) needs \(count) elements, got \(scalars.count)")
         }
-        try self.init(zeros: shape, dtype: Scalar.dtype)
+        try self.init(uninitialized: shape, dtype: Scalar.dtype)
         scalars.withUnsafeBytes { source in
             if let base = source.baseAddress { storage.bytes.copyMemory(from: base, byteCount: source.count) }
         }

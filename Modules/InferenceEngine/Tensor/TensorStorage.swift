@@ -24,14 +24,15 @@ public final class TensorStorage: @unchecked Sendable {
     /// Set when ``bytes`` lies inside a file mapping: (mapping start, mapping length).
     private let mapping: (base: UnsafeMutableRawPointer, length: Int)?
 
-    /// Allocates `byteCount` zeroed bytes.
-    init(byteCount: Int) throws {
+    /// Allocates `byteCount` zeroed bytes (or, with `zeroed: false`, bytes the caller overwrites
+    /// completely before anyone reads them: kernels that write every output element).
+    init(byteCount: Int, zeroed: Bool = true) throws {
         var pointer: UnsafeMutableRawPointer?
         let rounded = max(Self.alignment, (byteCount + Self.alignment - 1) / Self.alignment * Self.alignment)
         guard posix_memalign(&pointer, Self.alignment, rounded) == 0, let pointer else {
             throw TensorError(.allocationFailed, "cannot allocate \(byteCount) bytes for a tensor")
         }
-        memset(pointer, 0, rounded)
+        if zeroed { memset(pointer, 0, rounded) }
         bytes = pointer
         self.byteCount = byteCount
         strings = []

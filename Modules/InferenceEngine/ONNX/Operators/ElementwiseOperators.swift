@@ -65,7 +65,11 @@ enum ElementwiseOperators {
         simple("Tanh", { Foundation.tanh($0) }, { Foundation.tanh($0) }),
         simple("Erf", { Foundation.erf($0) }, { Foundation.erf($0) }),
         simple("Sigmoid", { 1 / (1 + Foundation.exp(-$0)) }, { 1 / (1 + Foundation.exp(-$0)) }),
-        simple("Relu", { $0 < 0 ? 0 : $0 }, { $0 < 0 ? 0 : $0 }, { Swift.max($0, 0) }),
+        OperatorDefinition("Relu") { c in
+            let x = try c.tensor(0)
+            if let fast = try Float32Kernels.relu(x) { return [.tensor(fast)] }
+            return [.tensor(try Elementwise.map(x, f: { $0 < 0 ? 0 : $0 }, d: { $0 < 0 ? 0 : $0 }, i: { Swift.max($0, 0) }))]
+        },
         simple("Softplus", { Foundation.log(1 + Foundation.exp($0)) }, { Foundation.log(1 + Foundation.exp($0)) }),
         simple("Softsign", { $0 / (1 + Swift.abs($0)) }, { $0 / (1 + Swift.abs($0)) }),
         simple("Sign", { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }, { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }),

@@ -10,21 +10,49 @@ enum Float32Kernels {
         t.storage.bytes.assumingMemoryBound(to: Float.self) + t.offset
     }
 
+    /// Copies `count` floats eight at a time (short rows: cheaper than a memmove call, and the
+    /// compiler cannot prove two `UnsafeMutablePointer`s disjoint to vectorise a plain loop).
+    @inline(__always)
+    static func copy(_ destination: UnsafeMutablePointer<Float>, from source: UnsafePointer<Float>, count: Int) {
+        var i = 0
+        while i + 8 <= count {
+            UnsafeMutableRawPointer(destination + i).storeBytes(of: UnsafeRawPointer(source + i).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { destination[i] = source[i]; i += 1 }
+    }
+
+    /// Sets `count` floats to `value`, eight at a time.
+    @inline(__always)
+    static func fill(_ destination: UnsafeMutablePointer<Float>, with value: Float, count: Int) {
+        var i = 0
+        let splat = SIMD8<Float>(repeating: value)
+        while i + 8 <= count {
+            UnsafeMutableRawPointer(destination + i).storeBytes(of: splat, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { destination[i] = value; i += 1 }
+    }
+
     /// `a op b` for f32 when shapes are equal, or one side is a scalar, or one side broadcasts
     /// along leading axes only (a bias row repeated over the other's rows).
     static func binary(_ a: Tensor, _ b: Tensor, op: Broadcasting.BinaryOp) throws -> Tensor? {
         guard a.dtype == .float32, b.dtype == .float32, a.isContiguous, b.isContiguous else { return nil }
-        let f: (Float, Float) -> Float
+        // One specialised loop per operator (a closure variable would cost a call per element).
         switch op {
-        case .add: f = (+)
-        case .sub: f = (-)
-        case .mul: f = (*)
-        case .div: f = (/)
+        case .add: return try binary(a, b) { $0 + $1 }
+        case .sub: return try binary(a, b) { $0 - $1 }
+        case .mul: return try binary(a, b) { $0 * $1 }
+        case .div: return try binary(a, b) { $0 / $1 }
         default: return nil
         }
+    }
+
+    @inline(__always)
+    private static func binary(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) throws -> Tensor? {
         let x = pointer(a), y = pointer(b)
         if a.shape == b.shape {
-            let out = try Tensor(zeros: a.shape, dtype: .float32)
+            let out = try Tensor(uninitialized: a.shape, dtype: .float32)
             let o = pointer(out)
             for i in 0..<a.count { o[i] = f(x[i], y[i]) }
             return out
@@ -33,11 +61,11 @@ enum Float32Kernels {
         let count = shape.reduce(1, *)
         // A trailing-suffix broadcast: the smaller operand's shape equals the output's last axes.
         func isSuffix(_ small: [Int]) -> Bool {
-            let trimmed = Array(small.drop { $0 == 1 })
-            return trimmed.count <= shape.count && Array(shape.suffix(trimmed.count)) == trimmed
+            let trimmed = small.drop { $0 == 1 }
+            return trimmed.count <= shape.count && shape.suffix(trimmed.count).elementsEqual(trimmed)
         }
         if b.count == 1 || (a.count == count && isSuffix(b.shape)) {
-            let out = try Tensor(zeros: shape, dtype: .float32)
+            let out = try Tensor(uninitialized: shape, dtype: .float32)
             let o = pointer(out)
             let n = max(b.count, 1)
             if b.count == 1 { let v = y[0]; for i in 0..<count { o[i] = f(x[i], v) } }
@@ -45,7 +73,7 @@ enum Float32Kernels {
             return out
         }
         if a.count == 1 || (b.count == count && isSuffix(a.shape)) {
-            let out = try Tensor(zeros: shape, dtype: .float32)
+            let out = try Tensor(uninitialized: shape, dtype: .float32)
             let o = pointer(out)
             let n = max(a.count, 1)
             if a.count == 1 { let v = x[0]; for i in 0..<count { o[i] = f(v, y[i]) } }
@@ -55,19 +83,26 @@ enum Float32Kernels {
         return nil
     }
 
-    /// Elementwise f32 map without intermediate arrays.
+    /// Elementwise f32 map without intermediate arrays. Inlined so that a closure literal at the
+    /// call site becomes the loop body.
+    @inline(__always)
     static func map(_ t: Tensor, _ f: (Float) -> Float) throws -> Tensor? {
         guard t.dtype == .float32, t.isContiguous else { return nil }
-        let out = try Tensor(zeros: t.shape, dtype: .float32)
+        let out = try Tensor(uninitialized: t.shape, dtype: .float32)
         let x = pointer(t), o = pointer(out)
         for i in 0..<t.count { o[i] = f(x[i]) }
         return out
     }
 
+    /// `max(x, 0)` (Relu), vectorisable: NaN stays NaN as in the general path.
+    static func relu(_ t: Tensor) throws -> Tensor? {
+        try map(t) { $0 < 0 ? 0 : $0 }
+    }
+
     /// Softmax / log-softmax over contiguous rows of `size` (the last axes).
     static func softmax(_ t: Tensor, rowSize size: Int, log: Bool) throws -> Tensor? {
         guard t.dtype == .float32, t.isContiguous, size > 0 else { return nil }
-        let out = try Tensor(zeros: t.shape, dtype: .float32)
+        let out = try Tensor(uninitialized: t.shape, dtype: .float32)
         let x = pointer(t), o = pointer(out)
         for r in 0..<(t.count / size) {
             let row = x + r * size, dst = o + r * size
@@ -90,7 +125,7 @@ enum Float32Kernels {
     static func layerNorm(_ t: Tensor, rowSize size: Int, scale: Tensor, bias: Tensor?, epsilon: Float) throws -> Tensor? {
         guard t.dtype == .float32, t.isContiguous, scale.dtype == .float32, scale.isContiguous, scale.count == size,
               bias.map({ $0.dtype == .float32 && $0.isContiguous && $0.count == size }) ?? true, size > 0 else { return nil }
-        let out = try Tensor(zeros: t.shape, dtype: .float32)
+        let out = try Tensor(uninitialized: t.shape, dtype: .float32)
         let x = pointer(t), o = pointer(out), s = pointer(scale)
         let b = bias.map(pointer)
         for r in 0..<(t.count / size) {
@@ -112,7 +147,7 @@ enum Float32Kernels {
     static func channelAffine(_ t: Tensor, scale: [Float], shift: [Float]) throws -> Tensor? {
         guard t.dtype == .float32, t.isContiguous, t.rank >= 2 else { return nil }
         let channels = t.shape[1], inner = t.shape[2...].reduce(1, *)
-        let out = try Tensor(zeros: t.shape, dtype: .float32)
+        let out = try Tensor(uninitialized: t.shape, dtype: .float32)
         let x = pointer(t), o = pointer(out)
         for plane in 0..<(t.shape[0] * channels) {
             let a = scale[plane % channels], c = shift[plane % channels]

@@ -123,13 +123,92 @@ enum NeuralNetworkOperators {
     static func conv(_ c: OperatorContext) throws -> Tensor {
         let x = try c.tensor(0), w = try c.tensor(1)
         guard x.rank >= 3, w.rank == x.rank else { throw c.fail("input \(x.shape) and weight \(w.shape) must have the same rank >= 3") }
-        let n = x.shape[0], channels = x.shape[1], spatial = Array(x.shape[2...])
+        let channels = x.shape[1], spatial = Array(x.shape[2...])
         let m = w.shape[0], kernel = Array(w.shape[2...])
         let group = c.int("group", default: 1)
         guard group > 0, channels % group == 0, m % group == 0, w.shape[1] == channels / group else {
             throw c.fail("weight \(w.shape) does not match input channels \(channels) with group \(group)")
         }
         let window = try Window(c, input: spatial, kernel: c.ints("kernel_shape") ?? kernel)
+        // `activation` is set by GraphFusion when a Relu follows (Conv -> Relu).
+        let relu = c.string("activation") == "Relu"
+        if let fast = try conv2DFloat32(c, x: x, w: w, group: group, window: window, relu: relu) { return fast }
+        let plain = try convGeneral(c, x: x, w: w, group: group, window: window)
+        return relu ? try Elementwise.unary(plain, .relu) : plain
+    }
+
+    /// 2-D f32 convolution straight from the tensors' memory: im2col by rows (contiguous copies
+    /// when the stride is 1, none at all for a 1x1 kernel without padding), one GEMM per image and
+    /// group into the output, then bias and activation in one pass over the output.
+    static func conv2DFloat32(_ c: OperatorContext, x: Tensor, w: Tensor, group: Int, window: Window, relu: Bool) throws -> Tensor? {
+        let bias = try c.optionalTensor(2)
+        guard x.rank == 4, x.dtype == .float32, w.dtype == .float32, x.isContiguous, w.isContiguous,
+              bias.map({ $0.dtype == .float32 && $0.isContiguous && $0.count == w.shape[0] }) ?? true else { return nil }
+        let n = x.shape[0], channels = x.shape[1], height = x.shape[2], width = x.shape[3]
+        let m = w.shape[0], kh = window.kernel[0], kw = window.kernel[1]
+        let oh = window.output[0], ow = window.output[1]
+        let sh = window.strides[0], sw = window.strides[1], dh = window.dilations[0], dw = window.dilations[1]
+        let ph = window.padsBegin[0], pw = window.padsBegin[1]
+        let cg = channels / group, mg = m / group
+        let inPlane = height * width, outPlane = oh * ow, depth = cg * kh * kw
+        let out = try Tensor(uninitialized: [n, m, oh, ow], dtype: .float32)
+        let o = Float32Kernels.pointer(out), input = Float32Kernels.pointer(x), weights = Float32Kernels.pointer(w)
+        if out.count == 0 { return out }
+        let direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && window.padsEnd.allSatisfy { $0 == 0 }
+        let columns = UnsafeMutablePointer<Float>.allocate(capacity: direct ? 1 : max(depth * outPlane, 1))
+        defer { columns.deallocate() }
+        for b in 0..<n {
+            for g in 0..<group {
+                let source = input + (b * channels + g * cg) * inPlane
+                if !direct {
+                    for ci in 0..<cg {
+                        let plane = source + ci * inPlane
+                        for ky in 0..<kh {
+                            for kx in 0..<kw {
+                                let row = columns + ((ci * kh + ky) * kw + kx) * outPlane
+                                let x0 = kx * dw - pw
+                                // Output columns whose input column lies inside the image.
+                                let lo = min(ow, max(0, (-x0 + sw - 1) / sw))
+                                let hi = max(lo, min(ow, x0 >= width ? 0 : (width - 1 - x0) / sw + 1))
+                                for oy in 0..<oh {
+                                    let iy = oy * sh - ph + ky * dh
+                                    let dst = row + oy * ow
+                                    guard iy >= 0, iy < height else { Float32Kernels.fill(dst, with: 0, count: ow); continue }
+                                    let line = plane + iy * width + x0
+                                    for ox in 0..<lo { dst[ox] = 0 }
+                                    if sw == 1 {
+                                        Float32Kernels.copy(dst + lo, from: line + lo, count: hi - lo)
+                                    } else {
+                                        for ox in lo..<hi { dst[ox] = line[ox * sw] }
+                                    }
+                                    for ox in hi..<ow { dst[ox] = 0 }
+                                }
+                            }
+                        }
+                    }
+                }
+                try Kernels.sgemm(
+                    m: mg, n: outPlane, k: depth,
+                    a: weights + g * mg * depth, lda: max(depth, 1), b: direct ? UnsafePointer(source) : UnsafePointer(columns), ldb: max(outPlane, 1),
+                    c: o + (b * m + g * mg) * outPlane, ldc: max(outPlane, 1),
+                    backend: c.options.effectiveGEMMBackend, threads: c.options.threads)
+            }
+        }
+        let biasValues = bias.map(Float32Kernels.pointer)
+        if biasValues != nil || relu {
+            for plane in 0..<(n * m) {
+                let add = biasValues?[plane % m] ?? 0
+                let dst = o + plane * outPlane
+                if relu { for i in 0..<outPlane { let v = dst[i] + add; dst[i] = v < 0 ? 0 : v } }
+                else { for i in 0..<outPlane { dst[i] += add } }
+            }
+        }
+        return out
+    }
+
+    static func convGeneral(_ c: OperatorContext, x: Tensor, w: Tensor, group: Int, window: Window) throws -> Tensor {
+        let n = x.shape[0], channels = x.shape[1], spatial = Array(x.shape[2...])
+        let m = w.shape[0], kernel = Array(w.shape[2...])
         let xs = try floats(x, c), ws = try floats(w, c)
         let bias = try c.optionalTensor(2).map { try floats($0, c) }
         let cg = channels / group, mg = m / group
@@ -259,6 +338,84 @@ enum NeuralNetworkOperators {
     // MARK: Pooling
 
     /// f32 pooling without index output: direct loops over the precomputed window table.
+    /// 2-D max/average pooling by direct index arithmetic: each window is clipped to the image
+    /// once and read row by row, in the same order (so with the same sums) as the gather table.
+    static func pool2DFloat32(_ input: UnsafePointer<Float>, shape: [Int], window: Window, max isMax: Bool, includePad: Bool) throws -> Tensor {
+        let planes = shape[0] * shape[1], height = shape[2], width = shape[3]
+        let oh = window.output[0], ow = window.output[1]
+        let out = try Tensor(uninitialized: [shape[0], shape[1], oh, ow], dtype: .float32)
+        let o = Float32Kernels.pointer(out)
+        let kh = window.kernel[0], kw = window.kernel[1], sh = window.strides[0], sw = window.strides[1]
+        let dh = window.dilations[0], dw = window.dilations[1], ph = window.padsBegin[0], pw = window.padsBegin[1]
+        // Kernel taps inside [lower, upper) along one axis for a window starting at `start`.
+        func taps(start: Int, count: Int, dilation: Int, lower: Int, upper: Int) -> (first: Int, end: Int) {
+            var first = 0, end = count
+            while first < end, start + first * dilation < lower { first += 1 }
+            while end > first, start + (end - 1) * dilation >= upper { end -= 1 }
+            return (first, end)
+        }
+        // Clipped tap ranges and average divisors depend only on the output position: computed
+        // once per call, not per plane.
+        let rows = (0..<oh).map { oy in taps(start: oy * sh - ph, count: kh, dilation: dh, lower: 0, upper: height) }
+        var divisors = [Float](repeating: 0, count: oh * ow)
+        if !isMax {
+            for oy in 0..<oh {
+                let py = includePad ? taps(start: oy * sh - ph, count: kh, dilation: dh, lower: -ph, upper: height + window.padsEnd[0]) : rows[oy]
+                for ox in 0..<ow {
+                    let px = taps(start: ox * sw - pw, count: kw, dilation: dw, lower: includePad ? -pw : 0, upper: width + (includePad ? window.padsEnd[1] : 0))
+                    divisors[oy * ow + ox] = Float((py.end - py.first) * (px.end - px.first))
+                }
+            }
+        }
+        // Per kernel column, the output columns whose tap lies inside the image.
+        let spans = (0..<kw).map { kx -> (lo: Int, hi: Int) in
+            let offset = kx * dw - pw
+            let lo = min(ow, max(0, (-offset + sw - 1) / sw))
+            return (lo, max(lo, min(ow, offset >= width ? 0 : (width - 1 - offset) / sw + 1)))
+        }
+        // Whole output rows at a time, one tap (ky, kx) after another: the loop over output columns
+        // has no dependency chain (it vectorises), and every output still sees its taps in
+        // row-major order, so sums are the same as window by window.
+        var nans = [UInt8](repeating: 0, count: ow)
+        rows.withUnsafeBufferPointer { rows in spans.withUnsafeBufferPointer { spans in divisors.withUnsafeBufferPointer { divisors in
+            nans.withUnsafeMutableBufferPointer { nans in
+                for p in 0..<planes {
+                    let plane = input + p * height * width
+                    for oy in 0..<oh {
+                        let acc = o + (p * oh + oy) * ow
+                        for ox in 0..<ow { acc[ox] = isMax ? -Float.infinity : 0 }
+                        if isMax { for ox in 0..<ow { nans[ox] = 0 } }
+                        let ry = rows[oy]
+                        for ky in ry.first..<ry.end {
+                            let line = plane + (oy * sh - ph + ky * dh) * width
+                            for kx in 0..<kw {
+                                let span = spans[kx], taps = line + (kx * dw - pw)
+                                if isMax {
+                                    for ox in span.lo..<span.hi {
+                                        let v = taps[ox * sw], best = acc[ox]
+                                        acc[ox] = best > v ? best : v
+                                        nans[ox] |= v.isNaN ? 1 : 0
+                                    }
+                                } else {
+                                    for ox in span.lo..<span.hi { acc[ox] += taps[ox * sw] }
+                                }
+                            }
+                        }
+                        if isMax {
+                            for ox in 0..<ow where nans[ox] != 0 { acc[ox] = .nan }
+                        } else {
+                            for ox in 0..<ow {
+                                let divisor = divisors[oy * ow + ox]
+                                acc[ox] = divisor == 0 ? 0 : acc[ox] / divisor
+                            }
+                        }
+                    }
+                }
+            }
+        } } }
+        return out
+    }
+
     static func poolFloat32(_ c: OperatorContext, _ x: Tensor, max isMax: Bool, global: Bool) throws -> Tensor? {
         guard x.dtype == .float32, !c.wantsOutput(1), x.rank >= 3 else { return nil }
         let flat = try x.contiguous()
@@ -284,6 +441,7 @@ enum NeuralNetworkOperators {
         guard let kernel = c.ints("kernel_shape"), kernel.count == spatial.count else { return nil }
         let window = try Window(c, input: spatial, kernel: kernel, ceilMode: c.int("ceil_mode", default: 0) == 1)
         let includePad = c.int("count_include_pad", default: 0) == 1
+        if spatial.count == 2 { return try pool2DFloat32(input, shape: x.shape, window: window, max: isMax, includePad: includePad) }
         let table = (c.prepared as? GeometryCache)?.table(for: spatial) { sourceTable(window, spatial: spatial) } ?? sourceTable(window, spatial: spatial)
         let kprod = kernel.reduce(1, *), outPlane = window.output.reduce(1, *)
         // Padded-window sizes for count_include_pad (the window clipped to input + pads).

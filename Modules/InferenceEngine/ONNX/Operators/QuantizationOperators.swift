@@ -113,16 +113,25 @@ enum QuantizationOperators {
     static func dynamicQuantizeLinear(_ c: OperatorContext) throws -> [ONNXValue?] {
         let x = try c.tensor(0)
         guard x.dtype == .float32 else { throw c.fail("input must be float, got \(x.dtype)") }
-        let xs = try x.scalars(as: Float.self)
-        let maximum = max(0, xs.max() ?? 0), minimum = min(0, xs.min() ?? 0)
+        let flat = try x.contiguous()
+        let xs = Float32Kernels.pointer(flat), count = flat.count
+        // One pass for both bounds (the range always includes 0, as the operator defines).
+        var maximum: Float = 0, minimum: Float = 0
+        for i in 0..<count {
+            let v = xs[i]
+            if v > maximum { maximum = v }
+            if v < minimum { minimum = v }
+        }
         let scale: Float = maximum == minimum ? 1 / 255 : (maximum - minimum) / 255
         let zero = min(max(0 - minimum / scale, 0), 255).rounded(.toNearestOrEven)
-        let q = xs.map { v -> UInt8 in
-            let r = (v / scale).rounded(.toNearestOrEven) + zero
-            return r.isNaN ? 0 : UInt8(min(max(r, 0), 255))
+        let quantized = try Tensor(uninitialized: x.shape, dtype: .uint8)
+        let q = quantized.storage.bytes.assumingMemoryBound(to: UInt8.self)
+        for i in 0..<count {
+            let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
+            q[i] = r.isNaN ? 0 : UInt8(min(max(r, 0), 255))
         }
         return [
-            .tensor(try Tensor(shape: x.shape, scalars: q)),
+            .tensor(quantized),
             .tensor(try Tensor(shape: [], scalars: [scale])),
             .tensor(try Tensor(shape: [], scalars: [UInt8(zero)])),
         ]
@@ -177,9 +186,37 @@ enum QuantizationOperators {
         }
     }
 
+    /// A constant rank-2 right operand widened to Int16, minus its zero point and transposed
+    /// (`bt[j][l] = B[l][j] - zp`), built once at plan time for MatMulInteger/QLinearMatMul.
+    struct PreparedIntegerMatrix: Sendable {
+        let k: Int
+        let n: Int
+        let bt: [Int16]
+    }
+
+    /// The `prepare` of MatMulInteger (`right` = 1, `zero` = 3) and QLinearMatMul (3, 5).
+    static func prepareRight(_ c: OperatorContext, right: Int, zero: Int) throws -> any Sendable {
+        guard right < c.inputCount, let b = c.inputs[right]?.tensor, b.rank == 2 else { return Optional<PreparedIntegerMatrix>.none as any Sendable }
+        let zeroKnown = zero >= c.inputCount || c.node.inputs[zero].isEmpty || c.inputs[zero] != nil
+        guard zeroKnown else { return Optional<PreparedIntegerMatrix>.none as any Sendable }
+        let k = b.shape[0], n = b.shape[1]
+        let y = try int8s(b, c)
+        var zeros = [Int16](repeating: 0, count: 1)
+        if zero < c.inputCount, let z = c.inputs[zero]?.tensor {
+            zeros = try int8s(z, c)
+            guard zeros.count == 1 || zeros.count == n else { return Optional<PreparedIntegerMatrix>.none as any Sendable }
+        }
+        var bt = [Int16](repeating: 0, count: n * k)
+        for l in 0..<k { for j in 0..<n { bt[j * k + l] = y[l * n + j] - zeros[zeros.count == 1 ? 0 : j] } }
+        return PreparedIntegerMatrix(k: k, n: n, bt: bt)
+    }
+
     /// (A - a_zp) x (B - b_zp) in Int32 for batched matrices; a_zp is per tensor or per row of A,
     /// b_zp per tensor or per column of B.
     static func integerMatmul(_ a: Tensor, _ b: Tensor, aZero: Tensor?, bZero: Tensor?, c: OperatorContext) throws -> (values: [Int32], shape: [Int]) {
+        if let prepared = c.prepared as? PreparedIntegerMatrix, a.rank >= 2, a.shape[a.rank - 1] == prepared.k {
+            return try integerMatmul(a, prepared, aZero: aZero, c: c)
+        }
         let left = a.rank == 1 ? try a.reshaped([1, a.shape[0]]) : a
         let right = b.rank == 1 ? try b.reshaped([b.shape[0], 1]) : b
         guard left.rank >= 2, right.rank >= 2 else { throw c.fail("inputs must have rank >= 1") }
@@ -214,6 +251,29 @@ enum QuantizationOperators {
         if b.rank == 1 { shape.removeLast() }
         if a.rank == 1 { shape.remove(at: shape.count - (b.rank == 1 ? 1 : 2)) }
         return (out, shape)
+    }
+
+    /// A [..., m, k] times a prepared constant [k, n]: A's leading axes are rows of one GEMM.
+    static func integerMatmul(_ a: Tensor, _ right: PreparedIntegerMatrix, aZero: Tensor?, c: OperatorContext) throws -> (values: [Int32], shape: [Int]) {
+        let k = right.k, n = right.n, m = a.shape[a.rank - 2]
+        let rows = a.count / max(k, 1)
+        var x = try int8s(a, c)
+        if let aZero {
+            let z = try int8s(aZero, c)
+            guard z.count == 1 || z.count == m else { throw c.fail("a_zero_point must be a scalar or have \(m) values") }
+            if z.count == 1 {
+                let zp = z[0]
+                if zp != 0 { for index in x.indices { x[index] -= zp } }
+            } else {
+                for r in 0..<rows { let zp = z[r % m]; for l in 0..<k { x[r * k + l] -= zp } }
+            }
+        }
+        var out = [Int32](repeating: 0, count: rows * n)
+        x.withUnsafeBufferPointer { xp in right.bt.withUnsafeBufferPointer { yp in out.withUnsafeMutableBufferPointer { op in
+            guard let xb = xp.baseAddress, let yb = yp.baseAddress, let ob = op.baseAddress else { return }
+            gemm(m: rows, n: n, k: k, a: xb, bt: yb, c: ob)
+        } } }
+        return (out, Array(a.shape.dropLast()) + [n])
     }
 
     static func matMulInteger(_ c: OperatorContext) throws -> [ONNXValue?] {
@@ -336,8 +396,8 @@ enum QuantizationOperators {
         OperatorDefinition("QuantizeLinear", since: 10) { c in try quantizeLinear(c) },
         OperatorDefinition("DequantizeLinear", since: 10) { c in try dequantizeLinear(c) },
         OperatorDefinition("DynamicQuantizeLinear", since: 11) { c in try dynamicQuantizeLinear(c) },
-        OperatorDefinition("MatMulInteger", since: 10) { c in try matMulInteger(c) },
-        OperatorDefinition("QLinearMatMul", since: 10) { c in try qlinearMatMul(c) },
+        OperatorDefinition("MatMulInteger", since: 10, prepare: { c in try prepareRight(c, right: 1, zero: 3) }) { c in try matMulInteger(c) },
+        OperatorDefinition("QLinearMatMul", since: 10, prepare: { c in try prepareRight(c, right: 3, zero: 5) }) { c in try qlinearMatMul(c) },
         OperatorDefinition("ConvInteger", since: 10) { c in try convInteger(c) },
         OperatorDefinition("QLinearConv", since: 10) { c in try qlinearConv(c) },
     ]

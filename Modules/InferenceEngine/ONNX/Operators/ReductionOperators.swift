@@ -99,24 +99,35 @@ enum ReductionOperators {
             let x = try c.tensor(0)
             let axis = try c.axis(c.int("axis", default: 0), rank: x.rank)
             let keep = c.int("keepdims", default: 1) == 1, last = c.int("select_last_index", default: 0) == 1
-            let values = try Numbers(x).doubles
             let outer = x.shape[..<axis].reduce(1, *), size = x.shape[axis], inner = x.shape[(axis + 1)...].reduce(1, *)
-            var out = [Int64](repeating: 0, count: outer * inner)
-            for o in 0..<outer {
-                for i in 0..<inner {
-                    var best = 0
-                    var bestValue = values[(o * size) * inner + i]
-                    for k in 1..<Swift.max(size, 1) {
-                        let value = values[(o * size + k) * inner + i]
-                        let better = max ? (value > bestValue || (last && value == bestValue)) : (value < bestValue || (last && value == bestValue))
-                        if better { best = k; bestValue = value }
-                    }
-                    out[o * inner + i] = Int64(best)
-                }
-            }
             var shape = x.shape
             if keep { shape[axis] = 1 } else { shape.remove(at: axis) }
-            return [.tensor(try Tensor(shape: shape, scalars: out))]
+            let result = try Tensor(uninitialized: shape, dtype: .int64)
+            let out = result.storage.bytes.assumingMemoryBound(to: Int64.self)
+            // Same comparisons on f32 read in place as on the f64 copy of any other dtype (the
+            // widening is exact, so the chosen index is the same).
+            func scan<Value: Comparable>(_ values: (Int) -> Value) {
+                for o in 0..<outer {
+                    for i in 0..<inner {
+                        var best = 0
+                        var bestValue = values((o * size) * inner + i)
+                        for k in 1..<Swift.max(size, 1) {
+                            let value = values((o * size + k) * inner + i)
+                            let better = max ? (value > bestValue || (last && value == bestValue)) : (value < bestValue || (last && value == bestValue))
+                            if better { best = k; bestValue = value }
+                        }
+                        out[o * inner + i] = Int64(best)
+                    }
+                }
+            }
+            if x.dtype == .float32, x.isContiguous {
+                let p = Float32Kernels.pointer(x)
+                scan { p[$0] }
+            } else {
+                let values = try Numbers(x).doubles
+                scan { values[$0] }
+            }
+            return [.tensor(result)]
         }
     }
 
