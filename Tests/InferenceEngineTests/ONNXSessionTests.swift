@@ -115,13 +115,37 @@ struct ONNXSessionTests {
         #expect(try y.scalars(as: Float.self) == [10, 0, 0, 4])
     }
 
-    @Test("Conv followed by BatchNormalization folds into one Conv (the fixture test checks the outputs)")
+    @Test("Conv -> BatchNormalization -> Relu and Conv -> Relu each become one Conv (the fixture test checks the outputs)")
     func convBatchNormFusion() throws {
         let session = try InferenceSession(contentsOf: ONNXFixtureTests.fixturesDirectory.appendingPathComponent("small_cnn/model.onnx"))
         let model = session.model
         #expect(model.graph.nodes.contains { $0.opType == "BatchNormalization" })
-        #expect(session.plan.fusedNodeCount >= 1)
-        #expect(session.plan.stepCount < model.graph.nodes.count)
+        #expect(model.graph.nodes.count == 10)
+        // BatchNormalization and both Relus are absorbed: Conv, MaxPool, Conv, GlobalAveragePool,
+        // Flatten, Gemm, ArgMax remain.
+        #expect(session.plan.fusedNodeCount == 3)
+        #expect(session.plan.stepCount == 7)
+    }
+
+    @Test("the memory plan reuses buffers: a warm plan takes every buffer of a run from its pool")
+    func bufferReuse() throws {
+        // A transformer encoder: many intermediates of the same size, so buffers recur in one run.
+        let directory = ONNXFixtureTests.fixturesDirectory.appendingPathComponent("transformer_encoder")
+        let session = try InferenceSession(contentsOf: directory.appendingPathComponent("model.onnx"))
+        let input = try ONNXTestData.readTensor(directory.appendingPathComponent("test_data_set_1/input_0.pb")).tensor
+        let name = session.inputs[0].name
+        let first = try session.run([name: input])
+        let cold = session.plan.buffers.statistics
+        #expect(cold.allocated > 0)
+        // Within the first run, intermediates released after their last reader were reused.
+        #expect(cold.reused > 0)
+        var outputs = [first]
+        for _ in 0..<3 { outputs.append(try session.run([name: input])) }
+        let warm = session.plan.buffers.statistics
+        // Results still held by the caller keep their buffers; everything else came from the pool.
+        #expect(warm.allocated - cold.allocated <= 3 * session.outputs.count)
+        #expect(warm.reused > cold.reused)
+        for output in outputs.dropFirst() { #expect(try output.digest() == first.digest()) }
     }
 
     @Test("external data is memory-mapped from beside the model and paths outside it are refused")

@@ -39,6 +39,9 @@ public struct ExecutionPlan: Sendable {
     public let fusedNodeCount: Int
     /// False when some step's operator cannot promise bit-identical output in determinism mode.
     public let isDeterministic: Bool
+    /// The memory plan: every intermediate is released after its last reader (see `Step.releases`)
+    /// and its buffer reused by the next allocation of that size, in this run or the next.
+    public let buffers = BufferPool()
 
     public var stepCount: Int { steps.count }
 
@@ -175,8 +178,13 @@ public struct ExecutionPlan: Sendable {
         }
     }
 
-    /// Runs the plan on `feeds` (already validated by the session).
+    /// Runs the plan on `feeds` (already validated by the session), allocating from its
+    /// ``buffers``.
     func run(feeds: [Int: ONNXValue], options: ExecutionOptions) throws -> [ONNXValue?] {
+        try BufferPool.$current.withValue(buffers) { try runSteps(feeds: feeds, options: options) }
+    }
+
+    private func runSteps(feeds: [Int: ONNXValue], options: ExecutionOptions) throws -> [ONNXValue?] {
         var values = [ONNXValue?](repeating: nil, count: slotCount)
         for (slot, value) in constants { values[slot] = value }
         for (slot, value) in feeds { values[slot] = value }

@@ -23,20 +23,28 @@ public final class TensorStorage: @unchecked Sendable {
     var strings: [String]
     /// Set when ``bytes`` lies inside a file mapping: (mapping start, mapping length).
     private let mapping: (base: UnsafeMutableRawPointer, length: Int)?
+    /// Where the buffer goes back to when the storage dies (nil: the system allocator).
+    private var pool: BufferPool? = nil
 
     /// Allocates `byteCount` zeroed bytes (or, with `zeroed: false`, bytes the caller overwrites
     /// completely before anyone reads them: kernels that write every output element).
+    /// Inside a run the buffer comes from (and returns to) the plan's ``BufferPool``.
     init(byteCount: Int, zeroed: Bool = true) throws {
-        var pointer: UnsafeMutableRawPointer?
         let rounded = max(Self.alignment, (byteCount + Self.alignment - 1) / Self.alignment * Self.alignment)
-        guard posix_memalign(&pointer, Self.alignment, rounded) == 0, let pointer else {
-            throw TensorError(.allocationFailed, "cannot allocate \(byteCount) bytes for a tensor")
+        let pool = BufferPool.current
+        var pointer: UnsafeMutableRawPointer?
+        if let pool {
+            pointer = pool.take(rounded: rounded, alignment: Self.alignment)
+        } else if posix_memalign(&pointer, Self.alignment, rounded) != 0 {
+            pointer = nil
         }
+        guard let pointer else { throw TensorError(.allocationFailed, "cannot allocate \(byteCount) bytes for a tensor") }
         if zeroed { memset(pointer, 0, rounded) }
         bytes = pointer
         self.byteCount = byteCount
         strings = []
         mapping = nil
+        self.pool = pool
     }
 
     /// Weights straight from a file: `byteCount` bytes at `offset` are mapped copy-on-write
@@ -89,6 +97,12 @@ public final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        if let mapping { munmap(mapping.base, mapping.length) } else { free(bytes) }
+        if let mapping {
+            munmap(mapping.base, mapping.length)
+        } else if let pool {
+            pool.give(bytes, rounded: max(Self.alignment, (byteCount + Self.alignment - 1) / Self.alignment * Self.alignment))
+        } else {
+            free(bytes)
+        }
     }
 }
