@@ -127,6 +127,34 @@ struct ONNXSessionTests {
         #expect(session.plan.stepCount == 7)
     }
 
+    @Test("dynamically quantized Linear layers fuse into one step each, bit-identical to the unfused graph")
+    func quantizedMatMulFusion() throws {
+        let directory = ONNXFixtureTests.fixturesDirectory.appendingPathComponent("quantized_mlp")
+        let model = try ONNXModel.load(contentsOf: directory.appendingPathComponent("model.onnx"))
+        let fused = try InferenceSession(model: model)
+        // Three layers of DynamicQuantizeLinear, Mul, MatMulInteger, Cast, Mul, Add (+ Relu on two):
+        // 20 nodes become 3; Softmax and ArgMax remain.
+        #expect(model.graph.nodes.count == 22)
+        #expect(fused.plan.fusedNodeCount == 17)
+        #expect(fused.plan.stepCount == 5)
+        // The same graph with every MatMulInteger output also a graph output cannot fuse.
+        var unfusedModel = model
+        for node in model.graph.nodes where node.opType == "MatMulInteger" {
+            unfusedModel.graph.outputs.append(ONNXValueInfo(name: node.outputs[0], type: .tensor(elementType: 6, dtype: .int32, shape: nil)))
+        }
+        let unfused = try InferenceSession(model: unfusedModel)
+        #expect(unfused.plan.fusedNodeCount == 0)
+        for set in ["test_data_set_0", "test_data_set_1"] {
+            let input = try ONNXTestData.readTensor(directory.appendingPathComponent("\(set)/input_0.pb")).tensor
+            let name = fused.inputs[0].name
+            let a = try fused.run([name: input]), b = try unfused.run([name: input])
+            for output in a.outputs {
+                let x = try #require(output.value.tensor), y = try #require(b[output.name]?.tensor)
+                #expect(try x.digest() == y.digest(), "\(output.name) differs in \(set)")
+            }
+        }
+    }
+
     @Test("the memory plan reuses buffers: a warm plan takes every buffer of a run from its pool")
     func bufferReuse() throws {
         // A transformer encoder: many intermediates of the same size, so buffers recur in one run.

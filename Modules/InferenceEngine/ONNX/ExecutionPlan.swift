@@ -100,6 +100,8 @@ public struct ExecutionPlan: Sendable {
         var nextSlot = slotOf.count
         let fusion = GraphFusion.apply(to: steps, constants: &constants, nextSlot: &nextSlot, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
         steps = fusion.steps
+        let quantized = QuantizedMatMulFusion.apply(to: steps, constants: constants, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
+        steps = quantized.steps
 
         var outputSlots = [(name: String, slot: Int)]()
         for output in graph.outputs {
@@ -118,9 +120,10 @@ public struct ExecutionPlan: Sendable {
         self.steps = try steps.enumerated().map { index, step in
             // `prepare` sees the inputs known at plan time (weights), nil for the rest.
             let known = step.inputs.map { slot in slot.flatMap { fed.contains($0) ? nil : constants[$0] } }
+            // A fused step may arrive prepared by its fusion pass.
             let prepared = try step.definition.prepare.map { prepare in
                 try prepare(OperatorContext(step: step, inputs: known, options: options))
-            }
+            } ?? step.prepared
             return Step(node: step.node, definition: step.definition, opset: step.opset, inputs: step.inputs, outputs: step.outputs,
                         releases: releases[index], prepared: prepared)
         }
@@ -129,7 +132,7 @@ public struct ExecutionPlan: Sendable {
         self.inputSlots = inputSlots
         self.outputSlots = outputSlots
         foldedNodeCount = folded
-        fusedNodeCount = fusion.fusedCount
+        fusedNodeCount = fusion.fusedCount + quantized.fusedCount
         isDeterministic = steps.allSatisfy(\.definition.deterministic)
     }
 

@@ -21,11 +21,24 @@ public final class BufferPool: Sendable {
     private let state = Mutex(State())
 
     struct State {
-        /// Idle buffers by rounded size, as addresses (plain integers keep the state Sendable).
-        var idle: [Int: [UInt]] = [:]
+        /// Idle buffers up to `smallLimit` bytes by size class (rounded size / 64), then larger
+        /// ones by rounded size; addresses as plain integers keep the state Sendable. The array
+        /// spares small tensors (most of a batch-1 run) a hash per allocation.
+        var small = [[UInt]](repeating: [], count: BufferPool.smallLimit / 64 + 1)
+        var large: [Int: [UInt]] = [:]
         var idleBytes = 0
         var statistics = Statistics()
+
+        mutating func pop(_ rounded: Int) -> UInt? {
+            rounded <= BufferPool.smallLimit ? small[rounded / 64].popLast() : large[rounded]?.popLast()
+        }
+
+        mutating func push(_ address: UInt, _ rounded: Int) {
+            if rounded <= BufferPool.smallLimit { small[rounded / 64].append(address) } else { large[rounded, default: []].append(address) }
+        }
     }
+
+    static let smallLimit = 64 << 10
 
     /// Counters for reports and tests.
     public struct Statistics: Sendable, Equatable {
@@ -48,7 +61,7 @@ public final class BufferPool: Sendable {
     /// An aligned buffer of `rounded` bytes (a multiple of the alignment), reused when possible.
     func take(rounded: Int, alignment: Int) -> UnsafeMutableRawPointer? {
         let reused: UInt? = state.withLock { state in
-            guard let address = state.idle[rounded]?.popLast() else {
+            guard let address = state.pop(rounded) else {
                 state.statistics.allocated += 1
                 return nil
             }
@@ -66,7 +79,7 @@ public final class BufferPool: Sendable {
     func give(_ pointer: UnsafeMutableRawPointer, rounded: Int) {
         let kept = state.withLock { state in
             guard state.idleBytes + rounded <= capacity else { return false }
-            state.idle[rounded, default: []].append(UInt(bitPattern: pointer))
+            state.push(UInt(bitPattern: pointer), rounded)
             state.idleBytes += rounded
             state.statistics.returned += 1
             return true
@@ -77,7 +90,7 @@ public final class BufferPool: Sendable {
     deinit {
         // Buffers still in use hold a reference to the pool, so everything left here is idle.
         state.withLock { state in
-            for addresses in state.idle.values {
+            for addresses in state.small + Array(state.large.values) {
                 for address in addresses { free(UnsafeMutableRawPointer(bitPattern: address)) }
             }
         }

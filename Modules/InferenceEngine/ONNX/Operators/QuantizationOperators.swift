@@ -276,6 +276,54 @@ enum QuantizationOperators {
         return (out, Array(a.shape.dropLast()) + [n])
     }
 
+    /// The fused `DynamicQuantizedMatMul` (see ``QuantizedMatMulFusion``): inputs x (f32), the
+    /// constant weights (prepared), their zero point, their scale, and an optional bias.
+    static func dynamicQuantizedMatMul(_ c: OperatorContext) throws -> Tensor {
+        guard let right = c.prepared as? PreparedIntegerMatrix else { throw c.fail("weights were not prepared") }
+        let x = try c.tensor(0)
+        let k = right.k, n = right.n
+        guard x.dtype == .float32, x.rank >= 1, x.shape[x.rank - 1] == k else { throw c.fail("input \(x.shape) does not end in \(k)") }
+        let flat = try x.contiguous()
+        let xs = Float32Kernels.pointer(flat), count = flat.count, rows = count / max(k, 1)
+        // DynamicQuantizeLinear, exactly as the operator does it.
+        var maximum: Float = 0, minimum: Float = 0
+        for i in 0..<count {
+            let v = xs[i]
+            if v > maximum { maximum = v }
+            if v < minimum { minimum = v }
+        }
+        let scale: Float = maximum == minimum ? 1 / 255 : (maximum - minimum) / 255
+        let zero = min(max(0 - minimum / scale, 0), 255).rounded(.toNearestOrEven)
+        let zeroPoint = Int16(UInt8(zero))
+        let a = UnsafeMutablePointer<Int16>.allocate(capacity: max(count, 1))
+        defer { a.deallocate() }
+        for i in 0..<count {
+            let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
+            a[i] = Int16(r.isNaN ? 0 : UInt8(min(max(r, 0), 255))) - zeroPoint
+        }
+        let sums = UnsafeMutablePointer<Int32>.allocate(capacity: max(rows * n, 1))
+        defer { sums.deallocate() }
+        right.bt.withUnsafeBufferPointer { bt in gemm(m: rows, n: n, k: k, a: a, bt: bt.baseAddress!, c: sums) }
+        // Mul(x_scale, w_scale), Cast, Mul, Add, Relu: the unfused graph's float operations.
+        let weightScale = try c.tensor(3).contiguous()
+        let ws = Float32Kernels.pointer(weightScale)
+        let scales = (0..<n).map { j in scale * ws[weightScale.count == 1 ? 0 : j] }
+        let bias = try c.optionalTensor(4)?.contiguous()
+        let b = bias.map(Float32Kernels.pointer), biasCount = bias?.count ?? 0
+        let relu = c.string("activation") == "Relu"
+        let out = try Tensor(uninitialized: Array(x.shape.dropLast()) + [n], dtype: .float32)
+        let o = Float32Kernels.pointer(out)
+        for r in 0..<rows {
+            for j in 0..<n {
+                var v = Float(sums[r * n + j]) * scales[j]
+                if let b { v = v + b[biasCount == 1 ? 0 : j] }
+                if relu, v < 0 { v = 0 }
+                o[r * n + j] = v
+            }
+        }
+        return out
+    }
+
     static func matMulInteger(_ c: OperatorContext) throws -> [ONNXValue?] {
         let (values, shape) = try integerMatmul(c.tensor(0), c.tensor(1), aZero: c.optionalTensor(2), bZero: c.optionalTensor(3), c: c)
         return [.tensor(try Tensor(shape: shape, scalars: values))]
