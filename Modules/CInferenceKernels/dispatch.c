@@ -1,5 +1,8 @@
 // CPU feature detection, done once; every dispatching entry point resolves its ISA here so an
-// unsupported request degrades to a variant the CPU can execute.
+// unsupported request degrades to a variant the CPU can execute. The portable variants are Swift
+// (InferenceEngine's GenericKernels), which calls these entry points only for a SIMD ISA the CPU
+// has; asked for the generic one anyway, they stop rather than compute something else.
+#include <stdlib.h>
 #include "aiplat_kernels.h"
 #include "kernels_internal.h"
 
@@ -44,7 +47,7 @@ float aiplat_vec_dot_f32(aiplat_isa isa, int64_t n, const float *x, const float 
     case AIPLAT_ISA_AVX512: return aiplat_vec_dot_f32_avx512(n, x, y);
     case AIPLAT_ISA_AVX2: return aiplat_vec_dot_f32_avx2(n, x, y);
 #endif
-    default: return aiplat_vec_dot_f32_generic(n, x, y);
+    default: abort(); // generic: GenericKernels.dot in Swift
     }
 }
 
@@ -54,7 +57,7 @@ void aiplat_vec_axpy_f32(aiplat_isa isa, int64_t n, float a, const float *x, flo
     case AIPLAT_ISA_AVX512: aiplat_vec_axpy_f32_avx512(n, a, x, y); return;
     case AIPLAT_ISA_AVX2: aiplat_vec_axpy_f32_avx2(n, a, x, y); return;
 #endif
-    default: aiplat_vec_axpy_f32_generic(n, a, x, y); return;
+    default: abort(); // generic: GenericKernels.axpy in Swift
     }
 }
 

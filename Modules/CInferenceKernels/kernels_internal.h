@@ -13,7 +13,6 @@ typedef struct {
     aiplat_sgemm_ukernel kernel;
 } aiplat_sgemm_kernel_info;
 
-extern const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_generic;
 #if defined(__x86_64__)
 extern const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_avx2;
 extern const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_avx512;

@@ -1,18 +1,7 @@
-// Integer GEMM: portable kernel and dispatch (see include/aiplat_qgemm.h).
+// Integer GEMM dispatch (see include/aiplat_qgemm.h); the portable kernel is Swift
+// (GenericKernels.gemmS16S32).
+#include <stdlib.h>
 #include "aiplat_qgemm.h"
-
-static int32_t dot_s16_generic(int64_t k, const int16_t *x, const int16_t *y) {
-    uint32_t sum = 0; // unsigned: wrapping on overflow is defined, like the SIMD lanes
-    for (int64_t p = 0; p < k; p++) sum += (uint32_t)((int32_t)x[p] * (int32_t)y[p]);
-    return (int32_t)sum;
-}
-
-void aiplat_gemm_s16s32_generic(int64_t m, int64_t n, int64_t k, const int16_t *a, int64_t lda,
-                                const int16_t *bt, int64_t ldb, int32_t *c, int64_t ldc) {
-    for (int64_t i = 0; i < m; i++) {
-        for (int64_t j = 0; j < n; j++) c[i * ldc + j] = dot_s16_generic(k, a + i * lda, bt + j * ldb);
-    }
-}
 
 static int has_avx512bw(void) {
 #if defined(__x86_64__)
@@ -42,6 +31,6 @@ void aiplat_gemm_s16s32(aiplat_isa isa, int64_t m, int64_t n, int64_t k, const i
     case AIPLAT_ISA_AVX512: aiplat_gemm_s16s32_avx512(m, n, k, a, lda, bt, ldb, c, ldc); return;
     case AIPLAT_ISA_AVX2: aiplat_gemm_s16s32_avx2(m, n, k, a, lda, bt, ldb, c, ldc); return;
 #endif
-    default: aiplat_gemm_s16s32_generic(m, n, k, a, lda, bt, ldb, c, ldc); return;
+    default: abort(); // generic: GenericKernels.gemmS16S32 in Swift
     }
 }

@@ -158,13 +158,13 @@ void aiplat_sgemm(aiplat_isa isa, int trans_a, int trans_b, int64_t m, int64_t n
                   float alpha, const float *a, int64_t lda, const float *b, int64_t ldb,
                   float beta, float *c, int64_t ldc, int threads) {
     if (m <= 0 || n <= 0) return;
-    const aiplat_sgemm_kernel_info *info = &aiplat_sgemm_kernel_generic;
+    const aiplat_sgemm_kernel_info *info = NULL;
     switch (aiplat_isa_resolve(isa)) {
 #if defined(__x86_64__)
     case AIPLAT_ISA_AVX512: info = &aiplat_sgemm_kernel_avx512; break;
     case AIPLAT_ISA_AVX2: info = &aiplat_sgemm_kernel_avx2; break;
 #endif
-    default: break;
+    default: abort(); // generic: GenericKernels.sgemm in Swift
     }
     // rows per thread, rounded to whole micro-tiles; never more threads than tiles
     int64_t tiles = (m + info->mr - 1) / info->mr;

@@ -136,6 +136,40 @@ struct SGEMMTests {
         }
     }
 
+    @Test("the generic kernels follow their documented summation order exactly (bit for bit)")
+    func genericOrder() throws {
+        var generator = SeededFloats(state: 7)
+        // dot: lane i mod 8, then ((l0+l1)+(l2+l3))+((l4+l5)+(l6+l7)), no FMA.
+        for n in [0, 1, 7, 8, 9, 31, 64, 1000] {
+            let x = (0..<n).map { _ in generator.next() }, y = (0..<n).map { _ in generator.next() }
+            var lanes = [Float](repeating: 0, count: 8)
+            for i in 0..<n { lanes[i % 8] = lanes[i % 8] + x[i] * y[i] }
+            let expected = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+            let got = x.withUnsafeBufferPointer { xp in y.withUnsafeBufferPointer { yp in
+                try! Kernels.dot(xp, yp, deterministic: true)
+            } }
+            #expect(got.bitPattern == expected.bitPattern, "dot n=\(n)")
+        }
+        // sgemm: each C element sums k in blocks of 256, each block from zero in order, then C += block.
+        let (m, n, k) = (5, 19, 300)
+        let a = (0..<(m * k)).map { _ in generator.next() }, b = (0..<(k * n)).map { _ in generator.next() }
+        var c = [Float](repeating: .nan, count: m * n)
+        try a.withUnsafeBufferPointer { ap in try b.withUnsafeBufferPointer { bp in try c.withUnsafeMutableBufferPointer { cp in
+            try Kernels.sgemm(m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n, backend: .generic, threads: 2)
+        } } }
+        for i in 0..<m {
+            for j in 0..<n {
+                var expected: Float = 0
+                for block in stride(from: 0, to: k, by: 256) {
+                    var sum: Float = 0
+                    for p in block..<min(k, block + 256) { sum = sum + a[i * k + p] * b[p * n + j] }
+                    expected = expected + 1 * sum
+                }
+                #expect(c[i * n + j].bitPattern == expected.bitPattern, "C[\(i),\(j)]")
+            }
+        }
+    }
+
     @Test("the CPU level reported matches what the kernels can run")
     func cpuLevel() {
         #expect(["avx512", "avx2", "generic"].contains(Kernels.cpuLevel))

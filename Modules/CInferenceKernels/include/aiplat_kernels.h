@@ -2,9 +2,10 @@
 #define AIPLAT_KERNELS_H
 
 // f32 kernels with one variant per instruction set, ggml-style: `aiplat_<op>_f32_<isa>`.
-// Every SIMD variant has a portable `_generic` twin; the dispatching entry points take an
-// `aiplat_isa` so callers (and tests) can pin a variant. Asking for an ISA the CPU lacks falls back
-// to the best one it has, never to an illegal instruction.
+// Every SIMD variant has a portable `_generic` twin written in Swift SIMD (InferenceEngine's
+// GenericKernels); the dispatching entry points take an `aiplat_isa` so callers (and tests) can pin
+// a variant. Asking for an ISA the CPU lacks falls back to the best SIMD one it has, never to an
+// illegal instruction; the Swift side resolves the ISA first and runs the generic kernels itself.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -26,13 +27,11 @@ aiplat_isa aiplat_isa_best(void);
 /// `isa` if supported, otherwise the best supported one below it.
 aiplat_isa aiplat_isa_resolve(aiplat_isa isa);
 
-float aiplat_vec_dot_f32_generic(int64_t n, const float *x, const float *y);
 float aiplat_vec_dot_f32_avx2(int64_t n, const float *x, const float *y);
 float aiplat_vec_dot_f32_avx512(int64_t n, const float *x, const float *y);
 float aiplat_vec_dot_f32(aiplat_isa isa, int64_t n, const float *x, const float *y);
 
 /// y += a * x
-void aiplat_vec_axpy_f32_generic(int64_t n, float a, const float *x, float *y);
 void aiplat_vec_axpy_f32_avx2(int64_t n, float a, const float *x, float *y);
 void aiplat_vec_axpy_f32_avx512(int64_t n, float a, const float *x, float *y);
 void aiplat_vec_axpy_f32(aiplat_isa isa, int64_t n, float a, const float *x, float *y);

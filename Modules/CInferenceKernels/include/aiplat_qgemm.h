@@ -15,13 +15,12 @@ extern "C" {
 #endif
 
 /// Row-major C[M,N] = A[M,K] * Bt[N,K]^T with wrapping int32 accumulation.
-void aiplat_gemm_s16s32_generic(int64_t m, int64_t n, int64_t k, const int16_t *a, int64_t lda,
-                                const int16_t *bt, int64_t ldb, int32_t *c, int64_t ldc);
 void aiplat_gemm_s16s32_avx2(int64_t m, int64_t n, int64_t k, const int16_t *a, int64_t lda,
                              const int16_t *bt, int64_t ldb, int32_t *c, int64_t ldc);
 void aiplat_gemm_s16s32_avx512(int64_t m, int64_t n, int64_t k, const int16_t *a, int64_t lda,
                                const int16_t *bt, int64_t ldb, int32_t *c, int64_t ldc);
-/// Dispatches to `isa` or the best variant below it this CPU runs (AVX-512 needs avx512bw too).
+/// Dispatches to `isa` or the best SIMD variant below it this CPU runs (AVX-512 needs avx512bw
+/// too); the portable variant is Swift (GenericKernels.gemmS16S32).
 void aiplat_gemm_s16s32(aiplat_isa isa, int64_t m, int64_t n, int64_t k, const int16_t *a, int64_t lda,
                         const int16_t *bt, int64_t ldb, int32_t *c, int64_t ldc);
 /// The variant `aiplat_gemm_s16s32` runs for `isa` on this CPU.

@@ -4,7 +4,7 @@ import CInferenceKernels
 public enum GEMMBackend: String, Sendable, Hashable, CaseIterable {
     /// Our best kernel for this CPU; tiny shapes skip threading.
     case automatic
-    /// Portable C, no FMA: reproducible everywhere.
+    /// Portable Swift SIMD (``GenericKernels``), no FMA: reproducible everywhere.
     case generic
     /// Our AVX2+FMA 6x16 micro-kernel (falls back to generic on CPUs without it).
     case avx2

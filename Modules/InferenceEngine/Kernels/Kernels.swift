@@ -1,7 +1,8 @@
 import CBLAS
 import CInferenceKernels
 
-/// f32 compute kernels: thin, checked entry points over the C kernels and CBLAS.
+/// f32 compute kernels: thin, checked entry points over our kernels (SIMD variants in C, the
+/// portable ones in Swift: ``GenericKernels``) and CBLAS.
 public enum Kernels {
     /// The SIMD level our kernels use on this CPU: "avx512", "avx2" or "generic".
     public static var cpuLevel: String {
@@ -42,8 +43,14 @@ public enum Kernels {
                         blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
         case .automatic, .generic, .avx2, .avx512:
             let threadCount = work < smallGEMMThreshold ? 1 : threads
-            aiplat_sgemm(chosen.isa, transposeA ? 1 : 0, transposeB ? 1 : 0, Int64(m), Int64(n), Int64(k), alpha,
-                         a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc), Int32(threadCount))
+            let isa = aiplat_isa_resolve(chosen.isa)
+            if isa == AIPLAT_ISA_GENERIC {
+                GenericKernels.sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+                                     a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threadCount)
+            } else {
+                aiplat_sgemm(isa, transposeA ? 1 : 0, transposeB ? 1 : 0, Int64(m), Int64(n), Int64(k), alpha,
+                             a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc), Int32(threadCount))
+            }
         }
     }
 
@@ -51,14 +58,16 @@ public enum Kernels {
     public static func dot(_ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>, deterministic: Bool = false) throws -> Float {
         guard x.count == y.count else { throw TensorError(.shapeMismatch, "dot: lengths \(x.count) and \(y.count) differ") }
         guard let xs = x.baseAddress, let ys = y.baseAddress else { return 0 }
-        return aiplat_vec_dot_f32(deterministic ? AIPLAT_ISA_GENERIC : aiplat_isa_best(), Int64(x.count), xs, ys)
+        let isa = deterministic ? AIPLAT_ISA_GENERIC : aiplat_isa_best()
+        return isa == AIPLAT_ISA_GENERIC ? GenericKernels.dot(x.count, xs, ys) : aiplat_vec_dot_f32(isa, Int64(x.count), xs, ys)
     }
 
     /// `y += a * x`.
     public static func axpy(_ a: Float, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeMutableBufferPointer<Float>, deterministic: Bool = false) throws {
         guard x.count == y.count else { throw TensorError(.shapeMismatch, "axpy: lengths \(x.count) and \(y.count) differ") }
         guard let xs = x.baseAddress, let ys = y.baseAddress else { return }
-        aiplat_vec_axpy_f32(deterministic ? AIPLAT_ISA_GENERIC : aiplat_isa_best(), Int64(x.count), a, xs, ys)
+        let isa = deterministic ? AIPLAT_ISA_GENERIC : aiplat_isa_best()
+        if isa == AIPLAT_ISA_GENERIC { GenericKernels.axpy(x.count, a, xs, ys) } else { aiplat_vec_axpy_f32(isa, Int64(x.count), a, xs, ys) }
     }
 
     /// Floating-point operations per second of one core running independent FMAs for `iterations`

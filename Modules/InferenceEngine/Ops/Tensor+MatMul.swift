@@ -25,6 +25,19 @@ extension Tensor {
         guard other.shape[other.rank - 2] == k else {
             throw TensorError(.shapeMismatch, "matmul: inner dimensions differ: \(shape) x \(other.shape)")
         }
+        // [..., m, k] x [k, n] with a contiguous left side (activations times weights): the
+        // leading axes are just more rows, so one GEMM of (batch * m) rows does it all.
+        if other.rank == 2, isContiguous, rank >= 2,
+           let (transposeB, ldb) = Self.gemmLayout(rows: k, cols: n, rowStride: other.strides[0], colStride: other.strides[1]) {
+            let rows = count / max(k, 1)
+            let result = try Tensor(uninitialized: Array(shape.dropLast()) + [n], dtype: .float32)
+            guard rows > 0, n > 0 else { return result }
+            try Kernels.sgemm(
+                transposeA: false, transposeB: transposeB, m: rows, n: n, k: k,
+                a: floatBase + offset, lda: max(k, 1), b: other.floatBase + other.offset, ldb: ldb,
+                c: result.floatBase, ldc: n, backend: options.effectiveGEMMBackend, threads: options.threads)
+            return withExtendedLifetime((self, other)) { result }
+        }
         let batch = try Self.broadcastShape(Array(shape.dropLast(2)), Array(other.shape.dropLast(2)))
         var left = try broadcast(to: batch + [m, k])
         var right = try other.broadcast(to: batch + [k, n])

@@ -163,7 +163,12 @@ enum QuantizationOperators {
     /// fastest ISA is always used, determinism mode included).
     static func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Int16>, bt: UnsafePointer<Int16>, c: UnsafeMutablePointer<Int32>,
                      isa: aiplat_isa = AIPLAT_ISA_AVX512) {
-        aiplat_gemm_s16s32(isa, Int64(m), Int64(n), Int64(k), a, Int64(k), bt, Int64(k), c, Int64(n))
+        let resolved = aiplat_gemm_s16s32_resolve(isa)
+        if resolved == AIPLAT_ISA_GENERIC {
+            GenericKernels.gemmS16S32(m: m, n: n, k: k, a: a, lda: k, bt: bt, ldb: k, c: c, ldc: n)
+        } else {
+            aiplat_gemm_s16s32(resolved, Int64(m), Int64(n), Int64(k), a, Int64(k), bt, Int64(k), c, Int64(n))
+        }
     }
 
     /// The integer GEMM on `backend`'s instruction set (or the best one below it), for tests.
