@@ -35,7 +35,7 @@ struct ModelsCommand: AsyncParsableCommand {
                 print("inputs     \(report.inputs.joined(separator: "; "))")
                 print("outputs    \(report.outputs.joined(separator: "; "))")
                 print("parameters \(report.parameterCount) (\(ByteCountFormatter.string(fromByteCount: Int64(report.parameterBytes), countStyle: .binary)))")
-                print("memory     ~\(ByteCountFormatter.string(fromByteCount: Int64(report.estimatedMemoryBytes), countStyle: .binary)) (parameters + declared activations at batch 1)")
+                print("memory     ~\(ByteCountFormatter.string(fromByteCount: Int64(report.estimatedMemoryBytes), countStyle: .binary)) (parameters + peak live activations at batch 1; shapes inferred for \(report.inferredShapes) of \(report.nodeOutputs) values)")
                 print("operators  \(report.operators.count)")
                 for op in report.operators {
                     print("  \(op.supported ? "ok         " : "UNSUPPORTED") \(op.domain.isEmpty ? "ai.onnx" : op.domain):\(op.opType) opset \(op.opset) x\(op.nodeCount)"

@@ -21,9 +21,15 @@ public struct PreflightReport: Sendable, Codable {
     public let operators: [Operator]
     public let parameterCount: Int
     public let parameterBytes: Int
-    /// Parameters plus the largest declared activation sizes (batch 1 for symbolic axes); a lower
-    /// bound when the exporter recorded no intermediate shapes.
+    /// Parameters plus ``peakActivationBytes``.
     public let estimatedMemoryBytes: Int
+    /// The largest total size of the values alive at once when the graph runs in order with every
+    /// value freed after its last reader (what the executor's memory plan does), at batch 1
+    /// (symbolic axes count as 1), from ``ShapeInference``; values of unknown shape count as empty.
+    public let peakActivationBytes: Int
+    /// How many of the graph's node outputs have a statically known shape.
+    public let inferredShapes: Int
+    public let nodeOutputs: Int
     public let inputs: [String]
     public let outputs: [String]
     public let opsets: [String: Int]
@@ -54,16 +60,32 @@ public struct PreflightReport: Sendable, Codable {
         }
         parameterCount = model.parameterCount
         parameterBytes = model.parameterBytes
-        var activations = 0
-        for info in model.graph.inputs + model.graph.outputs + Array(model.graph.valueInfo.values) {
-            guard case let .tensor(_, dtype?, shape?) = info.type else { continue }
-            let elements = shape.reduce(1) { total, dim in
+        let shapes = ShapeInference(model: model)
+        func bytes(_ name: String) -> Int {
+            guard let shape = shapes[name], model.graph.initializers[name] == nil else { return 0 }
+            let elements = shape.dims.reduce(1) { total, dim in
                 if case let .value(size) = dim { return total * max(size, 0) }
                 return total
             }
-            activations += elements * max(dtype.byteSize, 8)
+            return elements * (shape.dtype.map { $0 == .string ? 16 : $0.byteSize } ?? 4)
         }
-        estimatedMemoryBytes = parameterBytes + activations
+        let available = Set(model.graph.initializers.keys).union(model.graph.inputs.map(\.name))
+        let ordered = (try? ExecutionPlan.topologicalOrder(model.graph.nodes, available: available)) ?? model.graph.nodes
+        var lastReader = [String: Int]()
+        for (index, node) in ordered.enumerated() { for input in node.inputs where !input.isEmpty { lastReader[input] = index } }
+        let kept = Set(model.graph.outputs.map(\.name))
+        var live = model.graph.requiredInputs.reduce(0) { $0 + bytes($1.name) }
+        var peak = live
+        for (index, node) in ordered.enumerated() {
+            live += node.outputs.filter { !$0.isEmpty }.reduce(0) { $0 + bytes($1) }
+            peak = max(peak, live)
+            for input in Set(node.inputs) where !input.isEmpty && lastReader[input] == index && !kept.contains(input) { live -= bytes(input) }
+        }
+        peakActivationBytes = peak
+        let produced = model.graph.nodes.flatMap(\.outputs).filter { !$0.isEmpty }
+        nodeOutputs = produced.count
+        inferredShapes = produced.filter { shapes[$0] != nil }.count
+        estimatedMemoryBytes = parameterBytes + peak
         inputs = model.graph.requiredInputs.map { "\($0.name): \($0.type)" }
         outputs = model.graph.outputs.map { "\($0.name): \($0.type)" }
         opsets = model.opsets
