@@ -1,3 +1,5 @@
+import CInferenceKernels
+import Foundation
 import Testing
 @testable import InferenceEngine
 
@@ -34,6 +36,36 @@ import Testing
     func matchesPlainLoop(shape: Shape, backend: GEMMBackend) {
         let a = Self.values(shape.m * shape.k, seed: 0x9E37 &+ UInt64(shape.k)), bt = Self.values(shape.n * shape.k, seed: 0x5851 &+ UInt64(shape.n))
         #expect(QuantizationOperators.integerGEMM(backend: backend, m: shape.m, n: shape.n, k: shape.k, a: a, bt: bt) == Self.reference(shape, a, bt))
+    }
+
+    /// The VNNI u8 x s8 kernel (weights packed at plan time, zero points corrected afterwards)
+    /// against the int16 path, for every signedness of A and B, with zero points, at tail sizes.
+    @Test(arguments: shapes + [Shape(m: 9, n: 33, k: 67), Shape(m: 1, n: 16, k: 4)], [DType.uint8, .int8])
+    func vnniMatchesInt16Path(shape: Shape, activations: DType) throws {
+        let cpuHasVNNI = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.contains(" avx512_vnni") ?? false
+        #expect((aiplat_gemm_u8s8_supported() != 0) == cpuHasVNNI, "VNNI detection disagrees with /proc/cpuinfo")
+        guard cpuHasVNNI else { return }
+        for weights in [DType.int8, .uint8] {
+            func bytes(_ count: Int, seed: UInt64, _ dtype: DType) throws -> Tensor {
+                let raw = Self.values(count, seed: seed).map { UInt8(truncatingIfNeeded: $0) }
+                return dtype == .uint8 ? try Tensor(shape: [count], scalars: raw) : try Tensor(shape: [count], scalars: raw.map { Int8(bitPattern: $0) })
+            }
+            let a = try bytes(shape.m * shape.k, seed: 11 &+ UInt64(shape.k), activations).reshaped([shape.m, shape.k])
+            let b = try bytes(shape.k * shape.n, seed: 29 &+ UInt64(shape.n), weights).reshaped([shape.k, shape.n])
+            let aZero = activations == .uint8 ? try Tensor(shape: [], scalars: [UInt8(131)]) : try Tensor(shape: [], scalars: [Int8(-7)])
+            let bZero = weights == .uint8 ? try Tensor(shape: [shape.n], scalars: (0..<shape.n).map { UInt8(120 + $0 % 16) })
+                : try Tensor(shape: [shape.n], scalars: (0..<shape.n).map { Int8($0 % 5 - 2) })
+            let context = OperatorContext(node: ONNXNode(name: "mm", opType: "MatMulInteger", inputs: ["a", "b", "az", "bz"], outputs: ["y"]),
+                                          opset: 10, inputs: [nil, .tensor(b), nil, .tensor(bZero)], options: .default)
+            let prepared = try #require(QuantizationOperators.prepareRight(context, right: 1, zero: 3) as? QuantizationOperators.PreparedIntegerMatrix)
+            #expect(prepared.vnni != nil)
+            let vnni = try QuantizationOperators.integerMatmul(a, prepared, aZero: aZero, c: context)
+            var int16 = prepared
+            int16.vnni = nil
+            let reference = try QuantizationOperators.integerMatmul(a, int16, aZero: aZero, c: context)
+            #expect(vnni.shape == reference.shape)
+            #expect(vnni.values == reference.values, "\(shape.testDescription) a \(activations) b \(weights)")
+        }
     }
 
     @Test func extremeOperandsDoNotSaturate() {

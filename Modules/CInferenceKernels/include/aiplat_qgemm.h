@@ -26,6 +26,17 @@ void aiplat_gemm_s16s32(aiplat_isa isa, int64_t m, int64_t n, int64_t k, const i
 /// The variant `aiplat_gemm_s16s32` runs for `isa` on this CPU.
 aiplat_isa aiplat_gemm_s16s32_resolve(aiplat_isa isa);
 
+/// Whether this CPU runs the VNNI u8 x s8 kernel (avx512f + avx512bw + avx512vnni).
+int aiplat_gemm_u8s8_supported(void);
+/// Bytes of a packed B for `aiplat_gemm_u8s8s32_vnni`.
+int64_t aiplat_gemm_u8s8_packed_size(int64_t n, int64_t k);
+/// Packs s8 B[k,n] (row stride ldb) into VNNI panels and writes each column's sum to colsum[n].
+void aiplat_gemm_u8s8_pack(int64_t n, int64_t k, const int8_t *b, int64_t ldb, int8_t *packed, int32_t *colsum);
+/// C[m,n] = sum_p (A[i,p] - a_zero) * (B[p,j] - b_zero[j]) with u8 A, packed s8 B, wrapping int32
+/// arithmetic: bit-identical to the int16 path. Only call when aiplat_gemm_u8s8_supported().
+void aiplat_gemm_u8s8s32_vnni(int64_t m, int64_t n, int64_t k, const uint8_t *a, int64_t lda, int32_t a_zero,
+                              const int8_t *packed, const int32_t *colsum, const int32_t *b_zero, int32_t *c, int64_t ldc);
+
 #ifdef __cplusplus
 }
 #endif

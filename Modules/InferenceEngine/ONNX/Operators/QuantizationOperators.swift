@@ -197,6 +197,37 @@ enum QuantizationOperators {
         let k: Int
         let n: Int
         let bt: [Int16]
+        /// The same weights for the AVX-512 VNNI kernel, when this CPU has it.
+        var vnni: VNNIMatrix? = nil
+    }
+
+    /// Weights as signed bytes in VNNI panels (uint8 weights shifted by -128 with their zero
+    /// points, so (b - zb) is unchanged), with per-column sums and zero points for the exact
+    /// zero-point correction.
+    struct VNNIMatrix: Sendable {
+        let packed: [Int8]
+        let columnSums: [Int32]
+        let zeros: [Int32]
+
+        init(k: Int, n: Int, weights: [Int16], zeros: [Int16], unsigned: Bool) {
+            let shift: Int16 = unsigned ? 128 : 0
+            let bytes = weights.map { Int8($0 - shift) }
+            var packed = [Int8](repeating: 0, count: Int(aiplat_gemm_u8s8_packed_size(Int64(n), Int64(k))))
+            var sums = [Int32](repeating: 0, count: n)
+            bytes.withUnsafeBufferPointer { b in packed.withUnsafeMutableBufferPointer { p in sums.withUnsafeMutableBufferPointer { s in
+                aiplat_gemm_u8s8_pack(Int64(n), Int64(k), b.baseAddress, Int64(n), p.baseAddress, s.baseAddress)
+            } } }
+            self.packed = packed
+            columnSums = sums
+            self.zeros = (0..<n).map { Int32(zeros[zeros.count == 1 ? 0 : $0] - shift) }
+        }
+
+        /// C[rows, n] = (A - aZero)(B - zb) for u8 A (`a` has rows x k bytes).
+        func multiply(rows: Int, k: Int, n: Int, a: UnsafePointer<UInt8>, aZero: Int32, c: UnsafeMutablePointer<Int32>) {
+            packed.withUnsafeBufferPointer { p in columnSums.withUnsafeBufferPointer { s in zeros.withUnsafeBufferPointer { z in
+                aiplat_gemm_u8s8s32_vnni(Int64(rows), Int64(n), Int64(k), a, Int64(k), aZero, p.baseAddress, s.baseAddress, z.baseAddress, c, Int64(n))
+            } } }
+        }
     }
 
     /// The `prepare` of MatMulInteger (`right` = 1, `zero` = 3) and QLinearMatMul (3, 5).
@@ -213,7 +244,11 @@ enum QuantizationOperators {
         }
         var bt = [Int16](repeating: 0, count: n * k)
         for l in 0..<k { for j in 0..<n { bt[j * k + l] = y[l * n + j] - zeros[zeros.count == 1 ? 0 : j] } }
-        return PreparedIntegerMatrix(k: k, n: n, bt: bt)
+        var prepared = PreparedIntegerMatrix(k: k, n: n, bt: bt)
+        if aiplat_gemm_u8s8_supported() != 0 {
+            prepared.vnni = VNNIMatrix(k: k, n: n, weights: y, zeros: zeros, unsigned: b.dtype == .uint8)
+        }
+        return prepared
     }
 
     /// (A - a_zp) x (B - b_zp) in Int32 for batched matrices; a_zp is per tensor or per row of A,
@@ -262,6 +297,24 @@ enum QuantizationOperators {
     static func integerMatmul(_ a: Tensor, _ right: PreparedIntegerMatrix, aZero: Tensor?, c: OperatorContext) throws -> (values: [Int32], shape: [Int]) {
         let k = right.k, n = right.n, m = a.shape[a.rank - 2]
         let rows = a.count / max(k, 1)
+        if rows == 0 || n == 0 { return ([Int32](repeating: 0, count: rows * n), Array(a.shape.dropLast()) + [n]) }
+        if let vnni = right.vnni, a.dtype == .uint8 || a.dtype == .int8, aZero.map({ $0.count == 1 }) ?? true {
+            // Signed activations move to unsigned by +128, and so does their zero point.
+            let shift: Int32 = a.dtype == .int8 ? 128 : 0
+            let zero = try aZero.map { try int8s($0, c)[0] }.map(Int32.init) ?? 0
+            let flat = try a.contiguous()
+            var out = [Int32](repeating: 0, count: rows * n)
+            let bytes = flat.storage.bytes.assumingMemoryBound(to: UInt8.self) + flat.offset
+            out.withUnsafeMutableBufferPointer { o in
+                if shift == 0 {
+                    vnni.multiply(rows: rows, k: k, n: n, a: bytes, aZero: zero, c: o.baseAddress!)
+                } else {
+                    let shifted = (0..<flat.count).map { bytes[$0] ^ 0x80 }
+                    shifted.withUnsafeBufferPointer { vnni.multiply(rows: rows, k: k, n: n, a: $0.baseAddress!, aZero: zero + shift, c: o.baseAddress!) }
+                }
+            }
+            return (out, Array(a.shape.dropLast()) + [n])
+        }
         var x = try int8s(a, c)
         if let aZero {
             let z = try int8s(aZero, c)
@@ -300,15 +353,25 @@ enum QuantizationOperators {
         let scale: Float = maximum == minimum ? 1 / 255 : (maximum - minimum) / 255
         let zero = min(max(0 - minimum / scale, 0), 255).rounded(.toNearestOrEven)
         let zeroPoint = Int16(UInt8(zero))
-        let a = UnsafeMutablePointer<Int16>.allocate(capacity: max(count, 1))
-        defer { a.deallocate() }
-        for i in 0..<count {
-            let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
-            a[i] = Int16(r.isNaN ? 0 : UInt8(min(max(r, 0), 255))) - zeroPoint
-        }
         let sums = UnsafeMutablePointer<Int32>.allocate(capacity: max(rows * n, 1))
         defer { sums.deallocate() }
-        right.bt.withUnsafeBufferPointer { bt in gemm(m: rows, n: n, k: k, a: a, bt: bt.baseAddress!, c: sums) }
+        if let vnni = right.vnni {
+            let q = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
+            defer { q.deallocate() }
+            for i in 0..<count {
+                let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
+                q[i] = r.isNaN ? 0 : UInt8(min(max(r, 0), 255))
+            }
+            vnni.multiply(rows: rows, k: k, n: n, a: q, aZero: Int32(zeroPoint), c: sums)
+        } else {
+            let a = UnsafeMutablePointer<Int16>.allocate(capacity: max(count, 1))
+            defer { a.deallocate() }
+            for i in 0..<count {
+                let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
+                a[i] = Int16(r.isNaN ? 0 : UInt8(min(max(r, 0), 255))) - zeroPoint
+            }
+            right.bt.withUnsafeBufferPointer { bt in gemm(m: rows, n: n, k: k, a: a, bt: bt.baseAddress!, c: sums) }
+        }
         // Mul(x_scale, w_scale), Cast, Mul, Add, Relu: the unfused graph's float operations.
         let weightScale = try c.tensor(3).contiguous()
         let ws = Float32Kernels.pointer(weightScale)
