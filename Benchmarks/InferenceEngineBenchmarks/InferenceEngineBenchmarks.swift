@@ -14,17 +14,20 @@ let benchmarks: @Sendable () -> Void = {
         let a = (0..<(size * size)).map { Float(($0 * 7919) % 1000) / 1000 - 0.5 }
         let b = (0..<(size * size)).map { Float(($0 * 104_729) % 1000) / 1000 - 0.5 }
         var c = [Float](repeating: 0, count: size * size)
-        Benchmark("sgemm \(size)", configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(2))) { benchmark in
-            for _ in benchmark.scaledIterations {
-                a.withUnsafeBufferPointer { pa in
-                    b.withUnsafeBufferPointer { pb in
-                        c.withUnsafeMutableBufferPointer { pc in
-                            try? Kernels.sgemm(m: size, n: size, k: size, a: pa.baseAddress!, lda: size, b: pb.baseAddress!, ldb: size,
-                                               c: pc.baseAddress!, ldc: size)
+        // The fastest kernel for this CPU, and the portable Swift SIMD one determinism mode runs.
+        for backend in [GEMMBackend.automatic, .generic] where backend == .automatic || size <= 512 {
+            Benchmark("sgemm \(size) \(backend.rawValue)", configuration: .init(metrics: [.wallClock, .throughput], maxDuration: .seconds(2))) { benchmark in
+                for _ in benchmark.scaledIterations {
+                    a.withUnsafeBufferPointer { pa in
+                        b.withUnsafeBufferPointer { pb in
+                            c.withUnsafeMutableBufferPointer { pc in
+                                try? Kernels.sgemm(m: size, n: size, k: size, a: pa.baseAddress!, lda: size, b: pb.baseAddress!, ldb: size,
+                                                   c: pc.baseAddress!, ldc: size, backend: backend)
+                            }
                         }
                     }
+                    blackHole(c[0])
                 }
-                blackHole(c[0])
             }
         }
     }
