@@ -192,12 +192,13 @@ public struct ExecutionPlan: Sendable {
         for (slot, value) in constants { values[slot] = value }
         for (slot, value) in feeds { values[slot] = value }
         for step in steps {
-            let context = OperatorContext(step: step, inputs: step.inputs.map { $0.flatMap { values[$0] } }, options: options)
-            let results = try Self.execute(step, context: context)
+            let results = try values.withUnsafeBufferPointer { table in
+                try Self.execute(step, context: OperatorContext(step: step, table: table, options: options))
+            }
             for (index, output) in step.outputs.enumerated() {
                 guard let output else { continue }
                 guard index < results.count, let value = results[index] else {
-                    throw context.fail("produced no value for output \(step.node.outputs[index])")
+                    throw ONNXError(.executionFailed, "\(step.node.opType) node \(step.node.displayName): produced no value for output \(step.node.outputs[index])")
                 }
                 values[output] = value
             }

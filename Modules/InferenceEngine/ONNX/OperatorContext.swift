@@ -4,7 +4,13 @@ struct OperatorContext {
     /// The compiled step: the node, its opset, its plan-time preparation. Held by reference so a
     /// context costs one retain however large the node is.
     let step: ExecutionPlan.Step
-    let inputs: [ONNXValue?]
+    /// During a run: the run's value table, read in place through `step.inputs` (no per-step array
+    /// of copied inputs). The executor creates the context inside `withUnsafeBufferPointer` over
+    /// the table and does not touch the table until the operator returns, and operators never keep
+    /// their context, so the pointer never outlives the buffer.
+    private let table: UnsafeBufferPointer<ONNXValue?>?
+    /// Outside a run (folding, preparation, tests): the inputs themselves.
+    private let list: [ONNXValue?]
     let options: ExecutionOptions
 
     var node: ONNXNode { step.node }
@@ -12,20 +18,38 @@ struct OperatorContext {
     /// What the operator's `prepare` built from the node's attributes at plan time, if anything.
     var prepared: (any Sendable)? { step.prepared }
 
+    init(step: ExecutionPlan.Step, table: UnsafeBufferPointer<ONNXValue?>, options: ExecutionOptions) {
+        self.step = step
+        self.table = table
+        list = []
+        self.options = options
+    }
+
     init(step: ExecutionPlan.Step, inputs: [ONNXValue?], options: ExecutionOptions) {
         self.step = step
-        self.inputs = inputs
+        table = nil
+        list = inputs
         self.options = options
     }
 
     /// A context outside a compiled plan (constant folding, plan-time preparation, tests).
     init(node: ONNXNode, opset: Int, inputs: [ONNXValue?], options: ExecutionOptions) {
         step = ExecutionPlan.Step(node: node, definition: OperatorRegistry.placeholder, opset: opset, inputs: [], outputs: [], releases: [])
-        self.inputs = inputs
+        table = nil
+        list = inputs
         self.options = options
     }
 
-    var inputCount: Int { inputs.count }
+    /// Input `index`, nil when absent.
+    func input(_ index: Int) -> ONNXValue? {
+        if let table {
+            guard index >= 0, index < step.inputs.count, let slot = step.inputs[index] else { return nil }
+            return table[slot]
+        }
+        return index >= 0 && index < list.count ? list[index] : nil
+    }
+
+    var inputCount: Int { table != nil ? step.inputs.count : list.count }
     /// Number of outputs the graph asks for (`""` outputs count: they are positional).
     var outputCount: Int { node.outputs.count }
     func wantsOutput(_ index: Int) -> Bool { index < node.outputs.count && !node.outputs[index].isEmpty }
@@ -36,20 +60,20 @@ struct OperatorContext {
 
     /// A required tensor input.
     func tensor(_ index: Int) throws -> Tensor {
-        guard index < inputs.count, let value = inputs[index] else { throw fail("input \(index) is missing") }
+        guard let value = input(index) else { throw fail("input \(index) is missing") }
         guard case let .tensor(tensor) = value else { throw fail("input \(index) must be a tensor, got \(value.typeDescription)") }
         return tensor
     }
 
     /// An optional tensor input (absent, empty name, or beyond the node's input list -> nil).
     func optionalTensor(_ index: Int) throws -> Tensor? {
-        guard index < inputs.count, let value = inputs[index] else { return nil }
+        guard let value = input(index) else { return nil }
         guard case let .tensor(tensor) = value else { throw fail("input \(index) must be a tensor, got \(value.typeDescription)") }
         return tensor
     }
 
     func value(_ index: Int) throws -> ONNXValue {
-        guard index < inputs.count, let value = inputs[index] else { throw fail("input \(index) is missing") }
+        guard let value = input(index) else { throw fail("input \(index) is missing") }
         return value
     }
 

@@ -232,13 +232,13 @@ enum QuantizationOperators {
 
     /// The `prepare` of MatMulInteger (`right` = 1, `zero` = 3) and QLinearMatMul (3, 5).
     static func prepareRight(_ c: OperatorContext, right: Int, zero: Int) throws -> any Sendable {
-        guard right < c.inputCount, let b = c.inputs[right]?.tensor, b.rank == 2 else { return Optional<PreparedIntegerMatrix>.none as any Sendable }
-        let zeroKnown = zero >= c.inputCount || c.node.inputs[zero].isEmpty || c.inputs[zero] != nil
+        guard right < c.inputCount, let b = c.input(right)?.tensor, b.rank == 2 else { return Optional<PreparedIntegerMatrix>.none as any Sendable }
+        let zeroKnown = zero >= c.inputCount || c.node.inputs[zero].isEmpty || c.input(zero) != nil
         guard zeroKnown else { return Optional<PreparedIntegerMatrix>.none as any Sendable }
         let k = b.shape[0], n = b.shape[1]
         let y = try int8s(b, c)
         var zeros = [Int16](repeating: 0, count: 1)
-        if zero < c.inputCount, let z = c.inputs[zero]?.tensor {
+        if zero < c.inputCount, let z = c.input(zero)?.tensor {
             zeros = try int8s(z, c)
             guard zeros.count == 1 || zeros.count == n else { return Optional<PreparedIntegerMatrix>.none as any Sendable }
         }
