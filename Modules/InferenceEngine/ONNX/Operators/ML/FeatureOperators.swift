@@ -256,9 +256,9 @@ enum FeatureOperators {
     }
 
     static let definitions: [OperatorDefinition] = [
-        OperatorDefinition("Scaler", domain: "ai.onnx.ml") { c in try scaler(c) },
-        OperatorDefinition("Normalizer", domain: "ai.onnx.ml") { c in try normalizer(c) },
-        OperatorDefinition("Imputer", domain: "ai.onnx.ml") { c in try imputer(c) },
+        OperatorDefinition("Scaler", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try scaler(c) },
+        OperatorDefinition("Normalizer", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try normalizer(c) },
+        OperatorDefinition("Imputer", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try imputer(c) },
         OperatorDefinition("Binarizer", domain: "ai.onnx.ml") { c in try binarizer(c) },
         OperatorDefinition("OneHotEncoder", domain: "ai.onnx.ml") { c in try oneHotEncoder(c) },
         OperatorDefinition("ArrayFeatureExtractor", domain: "ai.onnx.ml") { c in try arrayFeatureExtractor(c) },

@@ -82,7 +82,7 @@ enum LinearModelOperators {
     }
 
     static let definitions: [OperatorDefinition] = [
-        OperatorDefinition("LinearClassifier", domain: "ai.onnx.ml") { c in try classifier(c) },
-        OperatorDefinition("LinearRegressor", domain: "ai.onnx.ml") { c in try regressor(c) },
+        OperatorDefinition("LinearClassifier", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try classifier(c) },
+        OperatorDefinition("LinearRegressor", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try regressor(c) },
     ]
 }

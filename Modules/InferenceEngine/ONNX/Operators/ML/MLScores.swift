@@ -123,6 +123,7 @@ struct MLFeatures {
 /// Attribute readers for the ONNX-ML conventions (`*_as_tensor` variants hold doubles).
 extension OperatorContext {
     func mlDoubles(_ name: String) throws -> [Double]? {
+        if let cache = prepared as? MLAttributeCache, let cached = cache.doubles[name] { return cached }
         if let t = tensorAttribute(name + "_as_tensor") { return try Numbers(t).doubles }
         if let t = tensorAttribute(name) { return try Numbers(t).doubles }
         return floats(name).map { $0.map(Double.init) }
@@ -131,5 +132,21 @@ extension OperatorContext {
     /// Float scores as an f32 tensor `[rows, columns]`.
     func scoreTensor(_ values: [Double], rows: Int, columns: Int) throws -> Tensor {
         try Tensor(shape: [rows, columns], scalars: values.map { Float($0) })
+    }
+}
+
+/// The numeric array attributes of an ONNX-ML node (support vectors, coefficients, scales, ...)
+/// converted to Double once at plan time, so a batch-1 call does not re-read and widen them.
+struct MLAttributeCache: Sendable {
+    let doubles: [String: [Double]]
+
+    /// An operator definition's `prepare`.
+    static func prepare(_ c: OperatorContext) throws -> any Sendable {
+        var doubles = [String: [Double]]()
+        for key in c.node.attributes.keys {
+            let name = key.hasSuffix("_as_tensor") ? String(key.dropLast("_as_tensor".count)) : key
+            if doubles[name] == nil, let values = try? c.mlDoubles(name) { doubles[name] = values }
+        }
+        return MLAttributeCache(doubles: doubles)
     }
 }

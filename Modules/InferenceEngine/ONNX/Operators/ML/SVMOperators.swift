@@ -224,7 +224,7 @@ enum SVMOperators {
     }
 
     static let definitions: [OperatorDefinition] = [
-        OperatorDefinition("SVMClassifier", domain: "ai.onnx.ml") { c in try classifier(c) },
-        OperatorDefinition("SVMRegressor", domain: "ai.onnx.ml") { c in try regressor(c) },
+        OperatorDefinition("SVMClassifier", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try classifier(c) },
+        OperatorDefinition("SVMRegressor", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try regressor(c) },
     ]
 }
