@@ -47,7 +47,9 @@ extension GraphFusion {
             return a == slot ? b : (b == slot ? a : nil)
         }
         func number(_ slot: Int?) -> Double? {
-            guard let slot, case let .tensor(t)? = constants[slot], t.count == 1 else { return nil }
+            // Rank <= 1, so that broadcasting against it never changes the other operand's shape
+            // (except for a rank-0 operand against [1], which FusedGelu's `rank` handles).
+            guard let slot, case let .tensor(t)? = constants[slot], t.count == 1, t.rank <= 1 else { return nil }
             switch t.dtype {
             case .float32: return (try? t.scalars(as: Float.self)).map { Double($0[0]) }
             case .float64: return (try? t.scalars(as: Double.self)).map { $0[0] }
@@ -69,6 +71,11 @@ extension GraphFusion {
             return nil
         }
         func output(_ index: Int) -> Int { steps[index].outputs[0]! }
+        /// The highest rank among the constants the nodes read (0 or 1): a rank-0 x times a [1]
+        /// constant gives [1], which the fused step must reproduce.
+        func constantRank(_ nodes: [Int]) -> Int {
+            nodes.flatMap { steps[$0].inputs }.compactMap { slot in slot.flatMap { constants[$0]?.tensor?.rank } }.max() ?? 0
+        }
 
         /// `core -> Add(1) -> x * 0.5 * (1 + core)` in any association; the nodes and the last one.
         func geluTail(core: Int, x: Int) -> (nodes: [Int], last: Int)? {
@@ -123,6 +130,7 @@ extension GraphFusion {
             guard let x, let tail = geluTail(core: output(index), x: x) else { continue }
             var fused = fusedNode("FusedGelu", last: tail.last, inputs: [x])
             fused.attributes["approximate"] = .string("none")
+            fused.attributes["rank"] = .int(constantRank([d, index] + tail.nodes))
             replace([d, index] + tail.nodes, last: tail.last, with: ExecutionPlan.Step(
                 node: fused, definition: fusedGelu, opset: 1, inputs: [x], outputs: steps[tail.last].outputs, releases: []
             ))
@@ -152,6 +160,7 @@ extension GraphFusion {
             guard let matched, let tail = geluTail(core: output(index), x: matched.x) else { continue }
             var fused = fusedNode("FusedGelu", last: tail.last, inputs: [matched.x])
             fused.attributes["approximate"] = .string("tanh")
+            fused.attributes["rank"] = .int(constantRank(matched.nodes + [sum, k, index] + tail.nodes))
             replace(matched.nodes + [sum, k, index] + tail.nodes, last: tail.last, with: ExecutionPlan.Step(
                 node: fused, definition: fusedGelu, opset: 1, inputs: [matched.x], outputs: steps[tail.last].outputs, releases: []
             ))
@@ -199,8 +208,7 @@ extension GraphFusion {
             var last = scale
             func affine(_ op: String) -> Int? {
                 guard let next = sole(output(last)), let slot = operand(next, op, besides: output(last)),
-                      case let .tensor(t)? = constants[slot], t.dtype == .float32, t.rank >= 1,
-                      t.shape.dropLast().allSatisfy({ $0 == 1 }) else { return nil }
+                      case let .tensor(t)? = constants[slot], t.dtype == .float32, t.rank == 1 else { return nil }
                 nodes.append(next)
                 last = next
                 return slot
@@ -226,7 +234,8 @@ extension GraphFusion {
     static let fusedGelu = OperatorDefinition("FusedGelu", domain: "aiplat") { context in
         let x = try context.tensor(0)
         guard x.dtype == .float32 else { throw context.fail("expected float32, got \(x.dtype)") }
-        let out = try x.contiguous(forceCopy: true)
+        var out = try x.contiguous(forceCopy: true)
+        if x.rank < context.int("rank", default: 0) { out = try out.reshaped([1]) }
         geluInPlace(out.storage.bytes.assumingMemoryBound(to: Float.self) + out.offset, count: out.count, tanh: context.string("approximate") == "tanh")
         return [.tensor(out)]
     }
