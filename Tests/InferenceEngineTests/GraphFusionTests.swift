@@ -34,10 +34,10 @@ struct GraphFusionTests {
             return output
         }
 
-        func model(outputs: [String], opset: Int = 17, width: Int = 16) -> ONNXModel {
+        func model(outputs: [String], opset: Int = 17, width: Int = 16, inputShape: [ONNXDimension]? = nil) -> ONNXModel {
             let graph = ONNXGraph(
                 name: "g", nodes: nodes,
-                inputs: [ONNXValueInfo(name: "x", type: .tensor(elementType: 1, dtype: .float32, shape: [.symbol("N"), .value(width)]))],
+                inputs: [ONNXValueInfo(name: "x", type: .tensor(elementType: 1, dtype: .float32, shape: inputShape ?? [.symbol("N"), .value(width)]))],
                 outputs: outputs.map { ONNXValueInfo(name: $0, type: .tensor(elementType: 1, dtype: .float32, shape: nil)) },
                 initializers: initializers
             )
@@ -119,6 +119,21 @@ struct GraphFusionTests {
         #expect(run.session.plan.steps.first?.node.opType == "FusedGelu")
         Self.expectClose(run.fused, run.unfused.map(Double.init), tolerance: 1e-6, "fused vs unfused")
         Self.expectClose(run.fused, try Self.input().scalars(as: Float.self).map { Self.gelu(Double($0)) }, tolerance: 1e-6, "fused vs formula")
+    }
+
+    @Test("a rank-0 input times [1] constants keeps the unfused output shape [1]")
+    func geluScalarInput() throws {
+        var g = Builder()
+        let y = Self.erfGelu(&g, "x", .constantsFirst)
+        let model = g.model(outputs: [y], inputShape: [])
+        let x = try Tensor(shape: [], scalars: [Float(0.75)])
+        let fused = try InferenceSession(model: model)
+        let unfused = try GraphFusion.$isEnabled.withValue(false) { try InferenceSession(model: model) }
+        #expect(fused.plan.stepCount == 1)
+        let a = try #require(fused.run(["x": x])[y]?.tensor), b = try #require(unfused.run(["x": x])[y]?.tensor)
+        #expect(a.shape == [1])
+        #expect(a.shape == b.shape)
+        Self.expectClose(try a.scalars(as: Float.self), [Self.gelu(0.75)], tolerance: 1e-6, "gelu(0.75)")
     }
 
     @Test("tanh GELU with Pow(x, 3) or x*x*x fuses into 1 step", arguments: [false, true])
@@ -284,6 +299,17 @@ struct GraphFusionTests {
         run = try Self.compare(exposed.model(outputs: [y3, centred]), output: y3)
         #expect(run.session.plan.fusedNodeCount == 0)
         #expect(run.fused == run.unfused)
+    }
+
+    @Test("a one-value gamma and beta ([1]) fuse and broadcast as the unfused graph does")
+    func layerNormBroadcastGamma() throws {
+        var g = Builder()
+        let n = Self.layerNorm(&g, "x", .opset18NoAffine)
+        let y = g.op("Add", [g.op("Mul", [n, g.constant([1.5], shape: [1])]), g.constant([-0.25], shape: [1])])
+        let run = try Self.compare(g.model(outputs: [y], opset: 18), output: y)
+        #expect(run.session.plan.stepCount == 1)
+        #expect(run.session.plan.fusedNodeCount == 8)
+        Self.expectClose(run.fused, run.unfused.map(Double.init), tolerance: 1e-5, "fused vs unfused")
     }
 
     @Test("a non-constant gamma stays a separate Mul after the fused LayerNorm")
