@@ -110,9 +110,9 @@ extension GraphFusion {
             return ""
         }
         func fusedNode(_ opType: String, last: Int, inputs: [Int?]) -> ONNXNode {
-            let name = steps[last].node.name
+            let lastName = steps[last].node.name
             return ONNXNode(
-                name: name.isEmpty ? "" : name + ".fused", opType: opType, domain: "aiplat",
+                name: lastName.isEmpty ? "" : lastName + ".fused", opType: opType, domain: "aiplat",
                 inputs: inputs.map(name(of:)),
                 outputs: steps[last].node.outputs
             )
