@@ -27,7 +27,7 @@ struct ShapeInferenceTests {
     }()
 
     /// Networks built with onnx.helper: every value onnx derives, we derive too.
-    static let networks: Set<String> = ["mlp", "small_cnn", "transformer_encoder", "gcn", "quantized_mlp"]
+    static let networks: Set<String> = ["mlp", "small_cnn", "transformer_encoder", "gcn", "quantized_mlp", "bert_block"]
 
     @Test("every derived shape agrees with onnx, and the networks' shapes are all derived", arguments: ONNXFixtureTests.names)
     func agreesWithOnnx(fixture: String) throws {

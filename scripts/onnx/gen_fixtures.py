@@ -17,8 +17,10 @@ implementations disagree on it) are never used as inputs, so class outputs can b
 compared exactly. Also writes Fixtures/README.md listing the models and their ops.
 
 Models: scikit-learn estimators and pipelines exported with skl2onnx, and networks built
-with onnx.helper (an MLP, a small CNN, a 2-layer transformer encoder, a 2-layer GCN, and
-the MLP dynamically quantized by onnxruntime.quantization).
+with onnx.helper (an MLP, a small CNN, a 2-layer transformer encoder, the same kind of
+encoder written the way torch.onnx exports BERT at opset 14 (LayerNorm and GELU decomposed
+into elementwise ops), a 2-layer GCN, and the MLP dynamically quantized by
+onnxruntime.quantization).
 
 Run: .venv/bin/python scripts/onnx/gen_fixtures.py [--out DIR]   (deterministic: fixed
 seeds; the same package versions on the same machine give byte-identical files; another
@@ -771,6 +773,92 @@ def transformer_encoder_fixture() -> Fixture:
     )
 
 
+BERT_OPSET, BERT_EPS = 14, 1e-12
+
+
+def bert_block_fixture() -> Fixture:
+    """The transformer encoder as torch.onnx exports a BERT block at opset 14: LayerNorm and GELU
+    written out elementwise (LayerNormalization is opset 17, Gelu opset 20)."""
+    rng = np.random.default_rng(seed_for("bert_block"))
+    d_head = D_MODEL // HEADS
+    g = GraphBuilder()
+    two = g.const("two", np.array(2.0, dtype=np.float32))
+    eps = g.const("eps", np.array(BERT_EPS, dtype=np.float32))
+    sqrt2 = g.const("sqrt2", np.array(math.sqrt(2.0), dtype=np.float32))
+    one = g.const("one", np.array(1.0, dtype=np.float32))
+    half = g.const("half", np.array(0.5, dtype=np.float32))
+    scale = g.const("sqrt_d_head", np.array(math.sqrt(d_head), dtype=np.float32))
+
+    def linear(x: str, prefix: str, n_in: int, n_out: int) -> str:
+        x = g.op("MatMul", [x, g.const(f"{prefix}.weight", weight(rng, n_in, n_out, fan_in=n_in))])
+        return g.op("Add", [x, g.const(f"{prefix}.bias", bias(rng, n_out))])
+
+    def layer_norm(x: str, prefix: str) -> str:
+        # torch.onnx symbolic_opset9.native_layer_norm
+        mean = g.op("ReduceMean", [x], axes=[-1])
+        d = g.op("Sub", [x, mean])
+        variance = g.op("ReduceMean", [g.op("Pow", [d, two])], axes=[-1])
+        normalized = g.op("Div", [d, g.op("Sqrt", [g.op("Add", [variance, eps])])])
+        gamma = g.const(f"{prefix}.weight", rng.uniform(0.8, 1.2, D_MODEL).astype(np.float32))
+        return g.op("Add", [g.op("Mul", [normalized, gamma]), g.const(f"{prefix}.bias", bias(rng, D_MODEL))])
+
+    def gelu(x: str) -> str:
+        # torch.onnx symbolic_opset9.gelu: x * (1 + erf(x / sqrt 2)) * 0.5
+        erf = g.op("Erf", [g.op("Div", [x, sqrt2])])
+        return g.op("Mul", [g.op("Mul", [x, g.op("Add", [erf, one])]), half])
+
+    batch = g.op("Gather", [g.op("Shape", ["input"]), g.const("zero", np.array(0, dtype=np.int64))], axis=0)
+    batch = g.op("Unsqueeze", [batch, g.const("axes0", np.array([0], dtype=np.int64))])
+    split_shape = g.op("Concat", [batch, g.const("seq_heads_dhead", np.array([SEQ, HEADS, d_head], dtype=np.int64))], axis=0)
+    merge_shape = g.op("Concat", [batch, g.const("seq_dmodel", np.array([SEQ, D_MODEL], dtype=np.int64))], axis=0)
+
+    x = layer_norm("input", "embeddings.norm")
+    for layer in range(ENCODER_LAYERS):
+        p = f"layer{layer}"
+
+        def heads(name: str, perm: list[int]) -> str:
+            projected = linear(x, f"{p}.attn.{name}", D_MODEL, D_MODEL)
+            return g.op("Transpose", [g.op("Reshape", [projected, split_shape])], perm=perm)
+
+        q = heads("q", [0, 2, 1, 3])
+        k_t = heads("k", [0, 2, 3, 1])
+        v = heads("v", [0, 2, 1, 3])
+        attention = g.op("Softmax", [g.op("Div", [g.op("MatMul", [q, k_t]), scale])], axis=-1)
+        context = g.op("Reshape", [g.op("Transpose", [g.op("MatMul", [attention, v])], perm=[0, 2, 1, 3]), merge_shape])
+        h = layer_norm(g.op("Add", [linear(context, f"{p}.attn.out", D_MODEL, D_MODEL), x]), f"{p}.attention.norm")
+        f = linear(gelu(linear(h, f"{p}.intermediate", D_MODEL, D_FF)), f"{p}.output", D_FF, D_MODEL)
+        x = layer_norm(g.op("Add", [f, h]), f"{p}.output.norm")
+    g.op("Identity", [x], "output")
+    graph = helper.make_graph(
+        g.nodes,
+        "bert_block",
+        [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", SEQ, D_MODEL])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, ["N", SEQ, D_MODEL])],
+        g.initializers,
+    )
+    model = make_model(graph, {"": BERT_OPSET})
+
+    def make_sets(rng, session):
+        pool = {"input": rng.standard_normal((sum(BATCHES), SEQ, D_MODEL), dtype=np.float32) * 2 + 0.5}
+        return row_sets(pool, session, model, None)
+
+    return Fixture(
+        name="bert_block",
+        description=f"BERT-style post-norm encoder as torch.onnx exports it at opset {BERT_OPSET}: "
+        f"embedding LayerNorm then {ENCODER_LAYERS} layers, d_model {D_MODEL}, {HEADS} heads, "
+        f"d_ff {D_FF}, input [N,{SEQ},{D_MODEL}]; LayerNorm written out as ReduceMean, Sub, Pow, "
+        f"ReduceMean, Add(eps {BERT_EPS:g}), Sqrt, Div, Mul(gamma), Add(beta) and GELU as Div(sqrt 2), "
+        "Erf, Add(1), Mul(x), Mul(0.5). The engine's plan fuses every LayerNorm into one step and "
+        "every GELU into the MatMul+bias before it (GraphFusionTests checks the step count)",
+        model=model,
+        make_sets=make_sets,
+        rtol=1e-4,
+        atol=1e-4,
+        tolerance_note="five LayerNorms rescale values to unit variance, so float32 "
+        "reassociation differences show up at ~1e-6..1e-5 absolute",
+    )
+
+
 GCN_FEATURES, GCN_HIDDEN, GCN_CLASSES = 8, 16, 4
 # batch 1: one node classified in a 16-node graph; batch 32: every node of a 32-node graph
 GCN_GRAPHS = ((16, 1), (32, 32))
@@ -859,6 +947,7 @@ def helper_fixtures() -> list[Fixture]:
         mlp_fixture(),
         small_cnn_fixture(),
         transformer_encoder_fixture(),
+        bert_block_fixture(),
         gcn_fixture(),
         quantized_mlp_fixture(),
     ]

@@ -100,7 +100,9 @@ public struct ExecutionPlan: Sendable {
         var nextSlot = slotOf.count
         let fusion = GraphFusion.apply(to: steps, constants: &constants, nextSlot: &nextSlot, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
         steps = fusion.steps
-        let quantized = QuantizedMatMulFusion.apply(to: steps, constants: constants, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
+        let quantized = GraphFusion.isEnabled
+            ? QuantizedMatMulFusion.apply(to: steps, constants: constants, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
+            : (steps: steps, fusedCount: 0)
         steps = quantized.steps
 
         var outputSlots = [(name: String, slot: Int)]()

@@ -1,16 +1,32 @@
+import Foundation
+
 /// Rewrites of a compiled step list that remove intermediate tensors:
 /// `MatMul -> Add(constant bias) [-> Relu]` becomes one fused step that adds the bias and applies
 /// the activation while the product is still in cache, and `Conv -> BatchNormalization` with
 /// constant weights and statistics becomes one Conv whose weights and bias absorb the
 /// normalization (`W' = W * s/sqrt(v+e)`, `b' = (b - m) * s/sqrt(v+e) + B`); `Gemm -> Relu`
 /// with f32 weights runs the Relu inside the Gemm and `Conv -> Relu` inside the Conv's bias pass.
+///
+/// Before those, the elementwise pass (`fuseElementwise`, ElementwiseFusion.swift) turns GELU
+/// written out as `Div/Mul -> Erf -> Add -> Mul -> Mul` (or the tanh approximation) into one
+/// `aiplat:FusedGelu` step and LayerNorm written out as `ReduceMean -> Sub -> Pow -> ReduceMean ->
+/// Add -> Sqrt -> Div [-> Mul(gamma) -> Add(beta)]` into one `aiplat:FusedLayerNorm` step (the
+/// LayerNormalization kernel); a GELU whose input is a `MatMul -> Add(bias)` then folds into
+/// `FusedMatMulBias` (activation `Gelu`/`GeluTanh`), so the projection, bias and GELU are one pass.
 enum GraphFusion {
     struct Result {
         let steps: [ExecutionPlan.Step]
         let fusedCount: Int
     }
 
-    static func apply(to steps: [ExecutionPlan.Step], constants: inout [Int: ONNXValue], nextSlot: inout Int, graphOutputs: Set<Int>) -> Result {
+    /// Off turns every fusion off for plans compiled in this task (references in tests, timing
+    /// comparisons); the environment variable `AIPLAT_GRAPH_FUSION=0` turns it off process-wide.
+    @TaskLocal static var isEnabled: Bool = ProcessInfo.processInfo.environment["AIPLAT_GRAPH_FUSION"] != "0"
+
+    static func apply(to original: [ExecutionPlan.Step], constants: inout [Int: ONNXValue], nextSlot: inout Int, graphOutputs: Set<Int>) -> Result {
+        guard isEnabled else { return Result(steps: original, fusedCount: 0) }
+        let elementwise = fuseElementwise(original, constants: constants, graphOutputs: graphOutputs)
+        let steps = elementwise.steps
         var readers = [Int: [Int]]()
         for (index, step) in steps.enumerated() {
             for input in step.inputs { if let input { readers[input, default: []].append(index) } }
@@ -34,6 +50,12 @@ enum GraphFusion {
                 last = steps[reluIndex]
                 activation = "Relu"
                 removed.insert(reluIndex)
+            } else if let geluIndex = soleReader(of: add.outputs.first ?? nil), steps[geluIndex].node.opType == "FusedGelu",
+                      steps[geluIndex].node.domain == "aiplat" {
+                // GELU (already one step from the elementwise pass) runs on the rows in cache.
+                last = steps[geluIndex]
+                if case .string("tanh")? = last.node.attributes["approximate"] { activation = "GeluTanh" } else { activation = "Gelu" }
+                removed.insert(geluIndex)
             }
             removed.insert(addIndex)
             var node = ONNXNode(
@@ -123,7 +145,7 @@ enum GraphFusion {
         for (index, step) in steps.enumerated() where !removed.contains(index) {
             result.append(replaced[index] ?? step)
         }
-        return Result(steps: result, fusedCount: removed.count)
+        return Result(steps: result, fusedCount: elementwise.removed + removed.count)
     }
 
     static let fusedMatMulBias = OperatorDefinition("FusedMatMulBias", domain: "aiplat") { context in
@@ -132,13 +154,17 @@ enum GraphFusion {
             // Integer/double MatMul keeps the unfused path's semantics.
             let product = try LinearAlgebra.matmul(a, b, options: context.options)
             let sum = try Broadcasting.binary(product, bias, op: .add)
-            return [.tensor(context.string("activation") == "Relu" ? try Elementwise.unary(sum, .relu) : sum)]
+            guard context.string("activation") != "Relu" else { return [.tensor(try Elementwise.unary(sum, .relu))] }
+            guard context.string("activation", default: "").isEmpty else { throw context.fail("\(context.string("activation")!) needs float32") }
+            return [.tensor(sum)]
         }
         let product = try a.matmul(b, options: context.options)
         let n = product.shape.last ?? 1
         let biasValues = try bias.contiguous()
         guard bias.count == n || bias.count == 1 else { throw context.fail("bias of \(bias.count) values does not match \(n) columns") }
-        let relu = context.string("activation") == "Relu"
+        let activation = context.string("activation", default: "")
+        let relu = activation == "Relu"
+        let gelu = activation == "Gelu" || activation == "GeluTanh"
         let rows = n == 0 ? 0 : product.count / n
         let out = product.storage.bytes.assumingMemoryBound(to: Float.self)
         let biasPointer = biasValues.storage.bytes.assumingMemoryBound(to: Float.self) + biasValues.offset
@@ -149,6 +175,7 @@ enum GraphFusion {
                 if relu, value < 0 { value = 0 }
                 line[column] = value
             }
+            if gelu { geluInPlace(line, count: n, tanh: activation == "GeluTanh") }
         }
         return [.tensor(product)]
     }
