@@ -68,6 +68,38 @@ import Testing
         }
     }
 
+    /// Rows are split between threads above the small-GEMM threshold: every split gives the
+    /// same sums, on the int16 path and on VNNI.
+    @Test func threadedRowsMatchOneThread() throws {
+        let m = 97, n = 80, k = 64
+        #expect(m * n * k >= Kernels.smallGEMMThreshold)
+        let a = Self.values(m * k, seed: 3), bt = Self.values(n * k, seed: 5)
+        func run(_ threads: Int) -> [Int32] {
+            var out = [Int32](repeating: 0, count: m * n)
+            a.withUnsafeBufferPointer { ap in bt.withUnsafeBufferPointer { bp in out.withUnsafeMutableBufferPointer { op in
+                QuantizationOperators.gemm(m: m, n: n, k: k, a: ap.baseAddress!, bt: bp.baseAddress!, c: op.baseAddress!, threads: threads)
+            } } }
+            return out
+        }
+        let one = run(1)
+        #expect(one == Self.reference(Shape(m: m, n: n, k: k), a, bt))
+        for threads in [2, 3] { #expect(run(threads) == one, "\(threads) threads") }
+        guard aiplat_gemm_u8s8_supported() != 0 else { return }
+        let weights = (0..<(k * n)).map { Int16(Int($0 * 37 % 255) - 127) }
+        let vnni = QuantizationOperators.VNNIMatrix(k: k, n: n, weights: weights, zeros: [3], unsigned: false)
+        let bytes = (0..<(m * k)).map { UInt8($0 * 11 % 256) }
+        func multiply(_ threads: Int) -> [Int32] {
+            var out = [Int32](repeating: 0, count: m * n)
+            bytes.withUnsafeBufferPointer { ap in out.withUnsafeMutableBufferPointer { op in
+                vnni.multiply(rows: m, k: k, n: n, a: ap.baseAddress!, aZero: 128, c: op.baseAddress!, threads: threads)
+            } }
+            return out
+        }
+        let single = multiply(1)
+        #expect(multiply(2) == single)
+        #expect(multiply(3) == single)
+    }
+
     @Test func extremeOperandsDoNotSaturate() {
         // 255 * 255 * 2 per madd pair exceeds int16, the reason the kernel avoids maddubs
         let k = 40

@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 import CInferenceKernels
 
 /// f32 compute kernels: thin, checked entry points over our kernels (SIMD variants in C, the
@@ -52,6 +53,32 @@ public enum Kernels {
                              a, Int64(lda), b, Int64(ldb), beta, c, Int64(ldc), Int32(threadCount))
             }
         }
+    }
+
+    /// Runs `body(first, end)` over `rows` rows split into contiguous ranges (multiples of
+    /// `granularity`) for up to `threads` workers; inline on the caller when `work` (multiply-adds)
+    /// is below ``smallGEMMThreshold``. For kernels whose every output row is computed
+    /// independently, so the split never changes a result.
+    static func splitRows(_ rows: Int, threads: Int, work: Int, granularity: Int = 4, _ body: (Int, Int) -> Void) {
+        let chunks = (rows + granularity - 1) / granularity
+        let workers = work < smallGEMMThreshold ? 1 : max(1, min(threads, chunks))
+        guard workers > 1 else { if rows > 0 { body(0, rows) }; return }
+        let perWorker = (chunks + workers - 1) / workers * granularity
+        withoutActuallyEscaping(body) { body in
+            let job = RowJob(body: body)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let first = min(rows, worker * perWorker)
+                let end = min(rows, first + perWorker)
+                if end > first { job.body(first, end) }
+            }
+        }
+    }
+
+    /// `@unchecked Sendable`: `concurrentPerform` returns only after every worker has run, so the
+    /// body and everything it captures (the operand pointers) outlive the calls, and the workers
+    /// write disjoint row ranges of the output.
+    private struct RowJob: @unchecked Sendable {
+        let body: (Int, Int) -> Void
     }
 
     /// `sum(x[i] * y[i])`; `deterministic` pins the generic kernel (fixed order, no FMA).

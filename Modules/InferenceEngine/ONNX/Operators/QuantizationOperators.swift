@@ -162,12 +162,16 @@ enum QuantizationOperators {
     /// C[m,n] = A[m,k] * Bt[n,k]^T through the int16 x int16 -> int32 kernel (exact, so the
     /// fastest ISA is always used, determinism mode included).
     static func gemm(m: Int, n: Int, k: Int, a: UnsafePointer<Int16>, bt: UnsafePointer<Int16>, c: UnsafeMutablePointer<Int32>,
-                     isa: aiplat_isa = AIPLAT_ISA_AVX512) {
+                     isa: aiplat_isa = AIPLAT_ISA_AVX512, threads: Int = 1) {
         let resolved = aiplat_gemm_s16s32_resolve(isa)
-        if resolved == AIPLAT_ISA_GENERIC {
-            GenericKernels.gemmS16S32(m: m, n: n, k: k, a: a, lda: k, bt: bt, ldb: k, c: c, ldc: n)
-        } else {
-            aiplat_gemm_s16s32(resolved, Int64(m), Int64(n), Int64(k), a, Int64(k), bt, Int64(k), c, Int64(n))
+        // Rows of C are independent integer sums: any split gives the same result.
+        Kernels.splitRows(m, threads: threads, work: m * n * k) { first, end in
+            let rows = end - first, a = a + first * k, c = c + first * n
+            if resolved == AIPLAT_ISA_GENERIC {
+                GenericKernels.gemmS16S32(m: rows, n: n, k: k, a: a, lda: k, bt: bt, ldb: k, c: c, ldc: n)
+            } else {
+                aiplat_gemm_s16s32(resolved, Int64(rows), Int64(n), Int64(k), a, Int64(k), bt, Int64(k), c, Int64(n))
+            }
         }
     }
 
@@ -223,9 +227,12 @@ enum QuantizationOperators {
         }
 
         /// C[rows, n] = (A - aZero)(B - zb) for u8 A (`a` has rows x k bytes).
-        func multiply(rows: Int, k: Int, n: Int, a: UnsafePointer<UInt8>, aZero: Int32, c: UnsafeMutablePointer<Int32>) {
+        func multiply(rows: Int, k: Int, n: Int, a: UnsafePointer<UInt8>, aZero: Int32, c: UnsafeMutablePointer<Int32>, threads: Int = 1) {
             packed.withUnsafeBufferPointer { p in columnSums.withUnsafeBufferPointer { s in zeros.withUnsafeBufferPointer { z in
-                aiplat_gemm_u8s8s32_vnni(Int64(rows), Int64(n), Int64(k), a, Int64(k), aZero, p.baseAddress, s.baseAddress, z.baseAddress, c, Int64(n))
+                Kernels.splitRows(rows, threads: threads, work: rows * n * k) { first, end in
+                    aiplat_gemm_u8s8s32_vnni(Int64(end - first), Int64(n), Int64(k), a + first * k, Int64(k), aZero,
+                                             p.baseAddress, s.baseAddress, z.baseAddress, c + first * n, Int64(n))
+                }
             } } }
         }
     }
@@ -285,7 +292,7 @@ enum QuantizationOperators {
         var out = [Int32](repeating: 0, count: batches * m * n)
         x.withUnsafeBufferPointer { xp in yt.withUnsafeBufferPointer { yp in out.withUnsafeMutableBufferPointer { op in
             guard let xb = xp.baseAddress, let yb = yp.baseAddress, let ob = op.baseAddress else { return }
-            for t in 0..<batches { gemm(m: m, n: n, k: k, a: xb + t * m * k, bt: yb + t * n * k, c: ob + t * m * n) }
+            for t in 0..<batches { gemm(m: m, n: n, k: k, a: xb + t * m * k, bt: yb + t * n * k, c: ob + t * m * n, threads: c.options.threads) }
         } } }
         var shape = batch + [m, n]
         if b.rank == 1 { shape.removeLast() }
@@ -307,10 +314,10 @@ enum QuantizationOperators {
             let bytes = flat.storage.bytes.assumingMemoryBound(to: UInt8.self) + flat.offset
             out.withUnsafeMutableBufferPointer { o in
                 if shift == 0 {
-                    vnni.multiply(rows: rows, k: k, n: n, a: bytes, aZero: zero, c: o.baseAddress!)
+                    vnni.multiply(rows: rows, k: k, n: n, a: bytes, aZero: zero, c: o.baseAddress!, threads: c.options.threads)
                 } else {
                     let shifted = (0..<flat.count).map { bytes[$0] ^ 0x80 }
-                    shifted.withUnsafeBufferPointer { vnni.multiply(rows: rows, k: k, n: n, a: $0.baseAddress!, aZero: zero + shift, c: o.baseAddress!) }
+                    shifted.withUnsafeBufferPointer { vnni.multiply(rows: rows, k: k, n: n, a: $0.baseAddress!, aZero: zero + shift, c: o.baseAddress!, threads: c.options.threads) }
                 }
             }
             return (out, Array(a.shape.dropLast()) + [n])
@@ -329,7 +336,7 @@ enum QuantizationOperators {
         var out = [Int32](repeating: 0, count: rows * n)
         x.withUnsafeBufferPointer { xp in right.bt.withUnsafeBufferPointer { yp in out.withUnsafeMutableBufferPointer { op in
             guard let xb = xp.baseAddress, let yb = yp.baseAddress, let ob = op.baseAddress else { return }
-            gemm(m: rows, n: n, k: k, a: xb, bt: yb, c: ob)
+            gemm(m: rows, n: n, k: k, a: xb, bt: yb, c: ob, threads: c.options.threads)
         } } }
         return (out, Array(a.shape.dropLast()) + [n])
     }
@@ -362,7 +369,7 @@ enum QuantizationOperators {
                 let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
                 q[i] = r.isNaN ? 0 : UInt8(min(max(r, 0), 255))
             }
-            vnni.multiply(rows: rows, k: k, n: n, a: q, aZero: Int32(zeroPoint), c: sums)
+            vnni.multiply(rows: rows, k: k, n: n, a: q, aZero: Int32(zeroPoint), c: sums, threads: c.options.threads)
         } else {
             let a = UnsafeMutablePointer<Int16>.allocate(capacity: max(count, 1))
             defer { a.deallocate() }
@@ -370,7 +377,7 @@ enum QuantizationOperators {
                 let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
                 a[i] = Int16(r.isNaN ? 0 : UInt8(min(max(r, 0), 255))) - zeroPoint
             }
-            right.bt.withUnsafeBufferPointer { bt in gemm(m: rows, n: n, k: k, a: a, bt: bt.baseAddress!, c: sums) }
+            right.bt.withUnsafeBufferPointer { bt in gemm(m: rows, n: n, k: k, a: a, bt: bt.baseAddress!, c: sums, threads: c.options.threads) }
         }
         // Mul(x_scale, w_scale), Cast, Mul, Add, Relu: the unfused graph's float operations.
         let weightScale = try c.tensor(3).contiguous()
@@ -469,7 +476,7 @@ enum QuantizationOperators {
                 }
                 ws.withUnsafeBufferPointer { wp in columns.withUnsafeBufferPointer { cp in product.withUnsafeMutableBufferPointer { pp in
                     guard let wb = wp.baseAddress, let cb = cp.baseAddress, let pb = pp.baseAddress else { return }
-                    gemm(m: mg, n: outPlane, k: depth, a: wb + g * mg * perFilter, bt: cb, c: pb)
+                    gemm(m: mg, n: outPlane, k: depth, a: wb + g * mg * perFilter, bt: cb, c: pb, threads: c.options.threads)
                 } } }
                 for mi in 0..<mg {
                     let filter = g * mg + mi
