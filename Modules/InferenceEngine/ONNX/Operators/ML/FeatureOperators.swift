@@ -106,6 +106,19 @@ enum FeatureOperators {
         for i in indices where i < 0 || i >= width { throw c.fail("index \(i) is out of range for the last axis of size \(width)") }
         let shape = x.rank <= 1 ? [1, indices.count] : Array(x.shape.dropLast()) + [indices.count]
         let rows = width == 0 ? 0 : x.count / width
+        if x.dtype == .float32, x.isContiguous {
+            // f32 (what skl2onnx graphs pass around): gather straight into the output.
+            let out = try Tensor(uninitialized: shape, dtype: .float32)
+            let source = Float32Kernels.pointer(x), destination = Float32Kernels.pointer(out)
+            var position = 0
+            for r in 0..<rows {
+                for i in indices {
+                    destination[position] = source[r * width + i]
+                    position += 1
+                }
+            }
+            return [.tensor(out)]
+        }
         var order = [Int]()
         order.reserveCapacity(rows * indices.count)
         for r in 0..<rows { for i in indices { order.append(r * width + i) } }
