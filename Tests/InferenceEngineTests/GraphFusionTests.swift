@@ -339,10 +339,13 @@ struct GraphFusionTests {
         }
         #expect(gelus.count == 2)
         // 5 LayerNorms of 9 nodes -> 1 each (40 fewer), 2 GELUs of 5 nodes folded into the MatMul
-        // before them (10 fewer), 12 MatMul+Add(bias) pairs -> FusedMatMulBias (12 fewer): 113 -> 51.
+        // before them (10 fewer), 12 MatMul+Add(bias) pairs -> FusedMatMulBias (12 fewer), and the
+        // attention core MatMul -> Div -> Softmax -> MatMul of both layers (6 fewer): 113 -> 45.
         #expect(unfused.plan.stepCount == 113)
-        #expect(fused.plan.fusedNodeCount == 62)
-        #expect(fused.plan.stepCount == 51)
+        #expect(fused.plan.fusedNodeCount == 68)
+        #expect(fused.plan.stepCount == 45)
+        #expect(ops.filter { $0 == "ScaledDotProductAttention" }.count == 2)
+        #expect(!ops.contains("Softmax"))
         let input = try ONNXTestData.readTensor(url.deletingLastPathComponent().appendingPathComponent("test_data_set_1/input_0.pb")).tensor
         let a = try #require(fused.run(["input": input])["output"]?.tensor).scalars(as: Float.self)
         let b = try #require(unfused.run(["input": input])["output"]?.tensor).scalars(as: Float.self)
@@ -353,5 +356,28 @@ struct GraphFusionTests {
     func transformerEncoderGelu() throws {
         let session = try InferenceSession(contentsOf: ONNXFixtureTests.fixturesDirectory.appendingPathComponent("transformer_encoder/model.onnx"))
         #expect(!session.plan.steps.contains { $0.node.opType == "Erf" })
+    }
+
+    @Test("the attention core fuses into one step whose output is bit-identical to the four unfused steps")
+    func attentionFusion() throws {
+        let url = ONNXFixtureTests.fixturesDirectory.appendingPathComponent("transformer_encoder/model.onnx")
+        let model = try ONNXModel.load(contentsOf: url)
+        let fused = try InferenceSession(model: model)
+        #expect(fused.plan.steps.filter { $0.node.opType == "ScaledDotProductAttention" }.count == 2)
+        #expect(!fused.plan.steps.contains { $0.node.opType == "Softmax" })
+        // Making each layer's scaled scores a graph output keeps its attention unfused.
+        var blocked = model
+        let softmaxInputs = Set(model.graph.nodes.filter { $0.opType == "Softmax" }.map { $0.inputs[0] })
+        for node in model.graph.nodes where node.opType == "Div" && softmaxInputs.contains(node.outputs[0]) {
+            blocked.graph.outputs.append(ONNXValueInfo(name: node.outputs[0], type: .tensor(elementType: 1, dtype: .float32, shape: nil)))
+        }
+        let unfused = try InferenceSession(model: blocked)
+        #expect(!unfused.plan.steps.contains { $0.node.opType == "ScaledDotProductAttention" })
+        for set in ["test_data_set_0", "test_data_set_1"] {
+            let input = try ONNXTestData.readTensor(url.deletingLastPathComponent().appendingPathComponent("\(set)/input_0.pb")).tensor
+            let a = try #require(fused.run(["input": input])["output"]?.tensor)
+            let b = try #require(unfused.run(["input": input])["output"]?.tensor)
+            #expect(try a.digest() == b.digest(), "\(set)")
+        }
     }
 }

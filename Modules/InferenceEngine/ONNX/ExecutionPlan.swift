@@ -104,6 +104,10 @@ public struct ExecutionPlan: Sendable {
             ? QuantizedMatMulFusion.apply(to: steps, constants: constants, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
             : (steps: steps, fusedCount: 0)
         steps = quantized.steps
+        let attention = GraphFusion.isEnabled
+            ? AttentionFusion.apply(to: steps, constants: constants, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
+            : (steps: steps, fusedCount: 0)
+        steps = attention.steps
 
         var outputSlots = [(name: String, slot: Int)]()
         for output in graph.outputs {
@@ -134,7 +138,7 @@ public struct ExecutionPlan: Sendable {
         self.inputSlots = inputSlots
         self.outputSlots = outputSlots
         foldedNodeCount = folded
-        fusedNodeCount = fusion.fusedCount + quantized.fusedCount
+        fusedNodeCount = fusion.fusedCount + quantized.fusedCount + attention.fusedCount
         isDeterministic = steps.allSatisfy(\.definition.deterministic)
     }
 

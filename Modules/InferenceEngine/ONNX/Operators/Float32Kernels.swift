@@ -121,6 +121,21 @@ enum Float32Kernels {
         return out
     }
 
+    /// Softmax over contiguous rows of `rowSize`, in place: the arithmetic of ``softmax(_:rowSize:log:)``
+    /// (each exponential is read back after it is stored, as there).
+    static func softmaxInPlace(_ x: UnsafeMutablePointer<Float>, count: Int, rowSize size: Int) {
+        guard size > 0 else { return }
+        for r in 0..<(count / size) {
+            let row = x + r * size
+            var maximum = -Float.infinity
+            for k in 0..<size where row[k] > maximum { maximum = row[k] }
+            var sum: Float = 0
+            for k in 0..<size { let e = Foundation.exp(row[k] - maximum); row[k] = e; sum += e }
+            let inverse = 1 / sum
+            for k in 0..<size { row[k] *= inverse }
+        }
+    }
+
     /// Layer normalization over contiguous rows of `size` with per-position scale and bias.
     static func layerNorm(_ t: Tensor, rowSize size: Int, scale: Tensor, bias: Tensor?, epsilon: Float) throws -> Tensor? {
         guard t.dtype == .float32, t.isContiguous, scale.dtype == .float32, scale.isContiguous, scale.count == size,
