@@ -168,14 +168,18 @@ enum GraphFusion {
         let rows = n == 0 ? 0 : product.count / n
         let out = product.storage.bytes.assumingMemoryBound(to: Float.self)
         let biasPointer = biasValues.storage.bytes.assumingMemoryBound(to: Float.self) + biasValues.offset
+        let perColumn = bias.count != 1, tanh = activation == "GeluTanh"
         for row in 0..<rows {
             let line = out + row * n
-            for column in 0..<n {
-                var value = line[column] + biasPointer[bias.count == 1 ? 0 : column]
-                if relu, value < 0 { value = 0 }
-                line[column] = value
+            if perColumn {
+                if relu { for column in 0..<n { let v = line[column] + biasPointer[column]; line[column] = v < 0 ? 0 : v } }
+                else { for column in 0..<n { line[column] = line[column] + biasPointer[column] } }
+            } else {
+                let b = biasPointer[0]
+                if relu { for column in 0..<n { let v = line[column] + b; line[column] = v < 0 ? 0 : v } }
+                else { for column in 0..<n { line[column] = line[column] + b } }
             }
-            if gelu { geluInPlace(line, count: n, tanh: activation == "GeluTanh") }
+            if gelu { geluInPlace(line, count: n, tanh: tanh) }
         }
         return [.tensor(product)]
     }
