@@ -5,14 +5,8 @@
 /// softmax row kernel), so results are bit-identical; anything but f32 runs the unfused operators.
 enum AttentionFusion {
     static func apply(to steps: [ExecutionPlan.Step], constants: [Int: ONNXValue], graphOutputs: Set<Int>) -> (steps: [ExecutionPlan.Step], fusedCount: Int) {
-        var readers = [Int: [Int]]()
-        for (index, step) in steps.enumerated() {
-            for input in step.inputs { if let input { readers[input, default: []].append(index) } }
-        }
-        func soleReader(of slot: Int?) -> Int? {
-            guard let slot, !graphOutputs.contains(slot), let list = readers[slot], list.count == 1 else { return nil }
-            return list[0]
-        }
+        let readers = StepReaders(steps, graphOutputs: graphOutputs)
+        func soleReader(of slot: Int?) -> Int? { readers.soleReader(of: slot) }
         func isOperator(_ index: Int, _ opType: String) -> Bool {
             steps[index].node.domain.isEmpty && steps[index].node.opType == opType
         }

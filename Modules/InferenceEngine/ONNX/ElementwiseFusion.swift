@@ -20,20 +20,14 @@ extension GraphFusion {
     static func fuseElementwise(
         _ steps: [ExecutionPlan.Step], constants: [Int: ONNXValue], graphOutputs: Set<Int>
     ) -> (steps: [ExecutionPlan.Step], removed: Int) {
-        var readers = [Int: [Int]]()
+        let readers = StepReaders(steps, graphOutputs: graphOutputs)
         var producer = [Int: Int]()
-        for (index, step) in steps.enumerated() {
-            for input in step.inputs { if let input, readers[input]?.last != index { readers[input, default: []].append(index) } }
-            for output in step.outputs { if let output { producer[output] = index } }
-        }
+        for (index, step) in steps.enumerated() { for output in step.outputs { if let output { producer[output] = index } } }
         var claimed = Set<Int>()
         var replaced = [Int: ExecutionPlan.Step]()
 
         /// The only node reading `slot` (a node reading it twice counts once), unless it is a graph output.
-        func sole(_ slot: Int?) -> Int? {
-            guard let slot, !graphOutputs.contains(slot), let list = readers[slot], list.count == 1 else { return nil }
-            return list[0]
-        }
+        func sole(_ slot: Int?) -> Int? { readers.soleReader(of: slot) }
         /// The unclaimed default-domain node `index` if it is an `op` with one output.
         func node(_ index: Int?, _ op: String) -> ExecutionPlan.Step? {
             guard let index, !claimed.contains(index) else { return nil }

@@ -27,14 +27,8 @@ enum GraphFusion {
         guard isEnabled else { return Result(steps: original, fusedCount: 0) }
         let elementwise = fuseElementwise(original, constants: constants, graphOutputs: graphOutputs)
         let steps = elementwise.steps
-        var readers = [Int: [Int]]()
-        for (index, step) in steps.enumerated() {
-            for input in step.inputs { if let input { readers[input, default: []].append(index) } }
-        }
-        func soleReader(of slot: Int?) -> Int? {
-            guard let slot, !graphOutputs.contains(slot), let list = readers[slot], list.count == 1 else { return nil }
-            return list[0]
-        }
+        let readers = StepReaders(steps, graphOutputs: graphOutputs)
+        func soleReader(of slot: Int?) -> Int? { readers.soleReader(of: slot) }
         var removed = Set<Int>()
         var replaced = [Int: ExecutionPlan.Step]()
         for (index, step) in steps.enumerated() where step.node.domain.isEmpty && step.node.opType == "MatMul" {
@@ -112,26 +106,16 @@ enum GraphFusion {
                 inputs: [step.inputs[0], weightOut, biasOut], outputs: [bn.outputs[0]], releases: []
             )
         }
-        // Conv [-> BatchNormalization, folded above] -> Relu: the Relu runs in the Conv's bias pass.
-        for (index, original) in steps.enumerated() where original.node.domain.isEmpty && original.node.opType == "Conv" {
+        // Conv [-> BatchNormalization, folded above] -> Relu: the Relu runs in the Conv's bias pass;
+        // Gemm (f32 weights) -> Relu: inside the Gemm (both of its paths honour `activation`).
+        for (index, original) in steps.enumerated() where original.node.domain.isEmpty && ["Conv", "Gemm"].contains(original.node.opType) {
             let step = replaced[index] ?? original
+            if step.node.opType == "Gemm" {
+                guard replaced[index] == nil, step.inputs.count >= 2, let weightSlot = step.inputs[1],
+                      case let .tensor(weights)? = constants[weightSlot], weights.dtype == .float32 else { continue }
+            }
             guard let reluIndex = soleReader(of: step.outputs.first ?? nil), !removed.contains(reluIndex),
                   steps[reluIndex].node.opType == "Relu", steps[reluIndex].node.domain.isEmpty else { continue }
-            let relu = steps[reluIndex]
-            var node = step.node
-            node.outputs = relu.node.outputs
-            node.attributes["activation"] = .string("Relu")
-            removed.insert(reluIndex)
-            replaced[index] = ExecutionPlan.Step(
-                node: node, definition: step.definition, opset: step.opset, inputs: step.inputs, outputs: relu.outputs, releases: []
-            )
-        }
-        // Gemm -> Relu: the Relu runs inside the Gemm (both of its paths honour `activation`).
-        for (index, step) in steps.enumerated() where step.node.domain.isEmpty && step.node.opType == "Gemm" && replaced[index] == nil {
-            guard let reluIndex = soleReader(of: step.outputs.first ?? nil), !removed.contains(reluIndex),
-                  steps[reluIndex].node.opType == "Relu", steps[reluIndex].node.domain.isEmpty,
-                  step.inputs.count >= 2, let weightSlot = step.inputs[1],
-                  case let .tensor(weights)? = constants[weightSlot], weights.dtype == .float32 else { continue }
             let relu = steps[reluIndex]
             var node = step.node
             node.outputs = relu.node.outputs

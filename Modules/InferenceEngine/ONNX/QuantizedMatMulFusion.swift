@@ -11,16 +11,10 @@
 /// and the sum are commutative in IEEE arithmetic), so results are bit-identical.
 enum QuantizedMatMulFusion {
     static func apply(to steps: [ExecutionPlan.Step], constants: [Int: ONNXValue], graphOutputs: Set<Int>) -> (steps: [ExecutionPlan.Step], fusedCount: Int) {
-        var readers = [Int: [Int]]()
+        let readers = StepReaders(steps, graphOutputs: graphOutputs)
+        func soleReader(of slot: Int?) -> Int? { readers.soleReader(of: slot) }
         var producer = [Int: Int]()
-        for (index, step) in steps.enumerated() {
-            for input in step.inputs { if let input { readers[input, default: []].append(index) } }
-            for output in step.outputs { if let output { producer[output] = index } }
-        }
-        func soleReader(of slot: Int?) -> Int? {
-            guard let slot, !graphOutputs.contains(slot), let list = readers[slot], list.count == 1 else { return nil }
-            return list[0]
-        }
+        for (index, step) in steps.enumerated() { for output in step.outputs { if let output { producer[output] = index } } }
         func isOperator(_ index: Int, _ opType: String) -> Bool {
             steps[index].node.domain.isEmpty && steps[index].node.opType == opType
         }

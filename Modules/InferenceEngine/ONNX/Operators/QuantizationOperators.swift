@@ -110,11 +110,9 @@ enum QuantizationOperators {
         return [.tensor(try Numbers.double(out).tensor(shape: x.shape, dtype: dtype))]
     }
 
-    static func dynamicQuantizeLinear(_ c: OperatorContext) throws -> [ONNXValue?] {
-        let x = try c.tensor(0)
-        guard x.dtype == .float32 else { throw c.fail("input must be float, got \(x.dtype)") }
-        let flat = try x.contiguous()
-        let xs = Float32Kernels.pointer(flat), count = flat.count
+    /// DynamicQuantizeLinear's arithmetic over `count` floats: the uint8 scale and zero point of
+    /// the range [min(x, 0), max(x, 0)], and each value quantized with them into `q`.
+    static func quantizeDynamically(_ xs: UnsafePointer<Float>, count: Int, into q: UnsafeMutablePointer<UInt8>) -> (scale: Float, zero: UInt8) {
         // One pass for both bounds (the range always includes 0, as the operator defines).
         var maximum: Float = 0, minimum: Float = 0
         for i in 0..<count {
@@ -124,16 +122,24 @@ enum QuantizationOperators {
         }
         let scale: Float = maximum == minimum ? 1 / 255 : (maximum - minimum) / 255
         let zero = min(max(0 - minimum / scale, 0), 255).rounded(.toNearestOrEven)
-        let quantized = try Tensor(uninitialized: x.shape, dtype: .uint8)
-        let q = quantized.storage.bytes.assumingMemoryBound(to: UInt8.self)
         for i in 0..<count {
             let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
             q[i] = r.isNaN ? 0 : UInt8(min(max(r, 0), 255))
         }
+        return (scale, UInt8(zero))
+    }
+
+    static func dynamicQuantizeLinear(_ c: OperatorContext) throws -> [ONNXValue?] {
+        let x = try c.tensor(0)
+        guard x.dtype == .float32 else { throw c.fail("input must be float, got \(x.dtype)") }
+        let flat = try x.contiguous()
+        let quantized = try Tensor(uninitialized: x.shape, dtype: .uint8)
+        let (scale, zero) = quantizeDynamically(Float32Kernels.pointer(flat), count: flat.count,
+                                                into: quantized.storage.bytes.assumingMemoryBound(to: UInt8.self))
         return [
             .tensor(quantized),
             .tensor(try Tensor(shape: [], scalars: [scale])),
-            .tensor(try Tensor(shape: [], scalars: [UInt8(zero)])),
+            .tensor(try Tensor(shape: [], scalars: [zero])),
         ]
     }
 
@@ -351,38 +357,24 @@ enum QuantizationOperators {
         let flat = try x.contiguous()
         let xs = Float32Kernels.pointer(flat), count = flat.count, rows = count / max(k, 1)
         // DynamicQuantizeLinear, exactly as the operator does it.
-        var maximum: Float = 0, minimum: Float = 0
-        for i in 0..<count {
-            let v = xs[i]
-            if v > maximum { maximum = v }
-            if v < minimum { minimum = v }
-        }
-        let scale: Float = maximum == minimum ? 1 / 255 : (maximum - minimum) / 255
-        let zero = min(max(0 - minimum / scale, 0), 255).rounded(.toNearestOrEven)
-        let zeroPoint = Int16(UInt8(zero))
+        let q = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
+        defer { q.deallocate() }
+        let (scale, zero) = quantizeDynamically(xs, count: count, into: q)
         let sums = UnsafeMutablePointer<Int32>.allocate(capacity: max(rows * n, 1))
         defer { sums.deallocate() }
         if let vnni = right.vnni {
-            let q = UnsafeMutablePointer<UInt8>.allocate(capacity: max(count, 1))
-            defer { q.deallocate() }
-            for i in 0..<count {
-                let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
-                q[i] = r.isNaN ? 0 : UInt8(min(max(r, 0), 255))
-            }
-            vnni.multiply(rows: rows, k: k, n: n, a: q, aZero: Int32(zeroPoint), c: sums, threads: c.options.threads)
+            vnni.multiply(rows: rows, k: k, n: n, a: q, aZero: Int32(zero), c: sums, threads: c.options.threads)
         } else {
             let a = UnsafeMutablePointer<Int16>.allocate(capacity: max(count, 1))
             defer { a.deallocate() }
-            for i in 0..<count {
-                let r = (xs[i] / scale).rounded(.toNearestOrEven) + zero
-                a[i] = Int16(r.isNaN ? 0 : UInt8(min(max(r, 0), 255))) - zeroPoint
-            }
+            for i in 0..<count { a[i] = Int16(q[i]) - Int16(zero) }
             right.bt.withUnsafeBufferPointer { bt in gemm(m: rows, n: n, k: k, a: a, bt: bt.baseAddress!, c: sums, threads: c.options.threads) }
         }
         // Mul(x_scale, w_scale), Cast, Mul, Add, Relu: the unfused graph's float operations.
         let weightScale = try c.tensor(3).contiguous()
         let ws = Float32Kernels.pointer(weightScale)
-        let scales = (0..<n).map { j in scale * ws[weightScale.count == 1 ? 0 : j] }
+        let perColumnScale = weightScale.count != 1
+        let scales = (0..<n).map { j in scale * ws[perColumnScale ? j : 0] }
         let bias = try c.optionalTensor(4)?.contiguous()
         let b = bias.map(Float32Kernels.pointer), biasCount = bias?.count ?? 0
         let relu = c.string("activation") == "Relu"
