@@ -249,6 +249,48 @@ struct ModelsCLIEndToEndTests {
         #expect(try Data(contentsOf: out.appendingPathComponent("big.gguf")) == Data(header))
     }
 
+    @Test func pullLinksTheVerifiedCacheFileReadOnlyAndRehashesItBeforeReuse() async throws {
+        let setup = try await Setup.start()
+        defer { setup.cleanUp() }
+        #expect(try await setup.models(["push", Self.mlp.path, "org/mlp:v1"], key: setup.pushKey).status == 0)
+        let original = try Data(contentsOf: Self.mlp)
+        let layerDigest = try await RegistryEndToEndTests.sha256([UInt8](original))
+        let cached = setup.clientData.appendingPathComponent("models/blobs/sha256/\(layerDigest.dropFirst(7))")
+
+        // The output file is the cache file: one inode, two links, read-only; no second copy.
+        let out = setup.clientData.appendingPathComponent("linked")
+        let pull = try await setup.models(["pull", "org/mlp:v1", out.path], key: setup.pullKey)
+        #expect(pull.status == 0, "\(pull)")
+        let file = out.appendingPathComponent("model.onnx")
+        let fileAttributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        let cacheAttributes = try FileManager.default.attributesOfItem(atPath: cached.path)
+        #expect(fileAttributes[.systemFileNumber] as? Int == cacheAttributes[.systemFileNumber] as? Int)
+        #expect(fileAttributes[.referenceCount] as? Int == 2)
+        #expect(fileAttributes[.posixPermissions] as? Int == 0o444)
+        #expect(try Data(contentsOf: file) == original)
+
+        // Edited in place through the link (after chmod +w): the next pull re-hashes the cache
+        // file, drops it, fetches the blob again and lays out the right bytes.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.write(contentsOf: Data("tampered".utf8))
+        try handle.close()
+        let second = setup.clientData.appendingPathComponent("second")
+        let again = try await setup.models(["pull", "org/mlp:v1", second.path], key: setup.pullKey)
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stderr.contains("no longer matches its digest"), "\(again.stderr)")
+        #expect(again.stderr.contains("pulled model.onnx: 8378 bytes moved of 8378"), "\(again.stderr)")
+        #expect(try Data(contentsOf: second.appendingPathComponent("model.onnx")) == original)
+
+        // --copy: an independent, writable file.
+        let copied = setup.clientData.appendingPathComponent("copied")
+        #expect(try await setup.models(["pull", "--copy", "org/mlp:v1", copied.path], key: setup.pullKey).status == 0)
+        let copyAttributes = try FileManager.default.attributesOfItem(atPath: copied.appendingPathComponent("model.onnx").path)
+        #expect(copyAttributes[.referenceCount] as? Int == 1)
+        #expect(copyAttributes[.posixPermissions] as? Int == 0o644)
+        #expect(try Data(contentsOf: copied.appendingPathComponent("model.onnx")) == original)
+    }
+
     @Test func aCorruptPartialDownloadIsRefusedAndDiscarded() async throws {
         let setup = try await Setup.start()
         defer { setup.cleanUp() }
