@@ -38,6 +38,12 @@ struct ModelsCLIEndToEndTests {
                 directory: directory)
         }
 
+        /// The same setup with a new server process on the same data directory and `port`.
+        func restartingServer(port: Int) async throws -> Setup {
+            let server = try await Server.start(dataDirectory: serverData, port: port)
+            return Setup(server: server, serverData: serverData, clientData: clientData, pushKey: pushKey, pullKey: pullKey)
+        }
+
         /// Synchronous, for `defer`: the server gets SIGKILL (its data is thrown away anyway).
         func cleanUp() {
             if server.process.process.isRunning { kill(server.process.process.processIdentifier, SIGKILL) }
@@ -247,6 +253,69 @@ struct ModelsCLIEndToEndTests {
         #expect(pull.status == 0, "\(pull)")
         #expect(pull.stderr.contains("pulled big.gguf: \(size - held2) bytes moved of \(size), resumed at \(held2)"), "\(pull.stderr)")
         #expect(try Data(contentsOf: out.appendingPathComponent("big.gguf")) == Data(header))
+    }
+
+    @Test func aPushWhoseServerIsKilledResumesAfterTheRestartSendingOnlyTheMissingBytes() async throws {
+        var setup = try await Setup.start()
+        defer { setup.cleanUp() }
+        let size = 8 << 20
+        var header: [UInt8] = Array("GGUF".utf8) + [3, 0, 0, 0] + [UInt8](repeating: 0, count: 16)
+        header += RegistryEndToEndTests.random(size).dropFirst(header.count)
+        let file = setup.clientData.appendingPathComponent("big.gguf")
+        try Data(header).write(to: file)
+        let client = try ChildProcess(
+            executable: TestPaths.aiplatExecutable,
+            arguments: ["models", "push", file.path, "org/big:v1", "--registry", setup.server.base.absoluteString,
+                        "--data-dir", setup.clientData.path, "--api-key", setup.pushKey,
+                        "--chunk-size", "262144", "--max-bytes-per-second", "2000000"])
+        defer { if client.process.isRunning { kill(client.process.processIdentifier, SIGKILL) } }
+        // Once a few chunks are in, the server dies without warning; the client fails with one error line.
+        let uploads = setup.clientData.appendingPathComponent("models/uploads")
+        var location: String?
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, location == nil {
+            if let name = try? FileManager.default.contentsOfDirectory(atPath: uploads.path).first(where: { $0.hasSuffix(".json") }),
+                let data = FileManager.default.contents(atPath: uploads.appendingPathComponent(name).path),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let offset = object["offset"] as? Int, offset >= 1 << 20
+            {
+                location = object["location"] as? String
+            } else {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let session = try #require(location, "the push never recorded its upload")
+        let port = try #require(setup.server.base.port)
+        _ = try await setup.server.process.stop(signal: SIGKILL)
+        let failed = try await client.stop(signal: 0, timeout: .seconds(60))
+        #expect(failed != 0)
+        #expect(client.standardError.split(separator: "\n").last?.hasPrefix("error: ") == true, "\(client.standardError)")
+
+        // The restarted server (same data, same port) still has the session and the bytes that arrived.
+        setup = try await setup.restartingServer(port: port)
+        let held = try await Self.uploadedBytes(setup.server.base, session, key: setup.pushKey)
+        #expect(held >= 1 << 20 && held < size, "held \(held)")
+
+        let resumed = try await setup.models(["push", file.path, "org/big:v1"], key: setup.pushKey)
+        #expect(resumed.status == 0, "\(resumed)")
+        #expect(resumed.stderr.contains("pushed big.gguf: \(size - held) bytes moved of \(size), resumed at \(held)"), "\(resumed.stderr)")
+
+        // Byte-identical, and the server keeps exactly the config and the layer: no orphaned blob,
+        // no temporary file, no upload left.
+        let out = setup.clientData.appendingPathComponent("out")
+        #expect(try await setup.models(["pull", "org/big:v1", out.path], key: setup.pushKey).status == 0)
+        #expect(try Data(contentsOf: out.appendingPathComponent("big.gguf")) == Data(header))
+        let manifest = try JSONSerialization.jsonObject(
+            with: try await Self.get(setup.server.base, "/v2/org/big/manifests/v1", key: setup.pushKey)) as? [String: Any]
+        let config = try #require((manifest?["config"] as? [String: Any])?["digest"] as? String)
+        let layerDigest = try await RegistryEndToEndTests.sha256(header)
+        let blobs = setup.serverData.appendingPathComponent("blobs")
+        var stored: [String] = []
+        for shard in try FileManager.default.contentsOfDirectory(atPath: blobs.appendingPathComponent("sha256").path) {
+            stored += try FileManager.default.contentsOfDirectory(atPath: blobs.appendingPathComponent("sha256/\(shard)").path)
+        }
+        #expect(Set(stored) == Set([String(config.dropFirst(7)), String(layerDigest.dropFirst(7))]), "\(stored)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: blobs.appendingPathComponent("uploads").path).isEmpty)
     }
 
     @Test func pullLinksTheVerifiedCacheFileReadOnlyAndRehashesItBeforeReuse() async throws {
