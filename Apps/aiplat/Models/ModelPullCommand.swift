@@ -21,6 +21,7 @@ struct ModelPullCommand: AsyncParsableCommand {
         let fetched = try await puller.fetchBlobs(reference.repository, resolved.manifest)
         let target = directory ?? String(reference.repository.split(separator: "/").last ?? "model")
         try puller.materialize(resolved.manifest, into: URL(fileURLWithPath: target))
+        try puller.writeRecord(resolved, reference: reference, into: URL(fileURLWithPath: target))
         if resolved.fromCache && fetched == 0 {
             FileHandle.standardError.write(Data("pulled \(reference) from the local cache\n".utf8))
         }

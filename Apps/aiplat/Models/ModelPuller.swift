@@ -1,4 +1,5 @@
 import Foundation
+import InferenceEngine
 import ModelRegistry
 import PlatformCore
 
@@ -88,5 +89,24 @@ struct ModelPuller {
             try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try cache.place(try BlobDigest(parsing: layer.digest), at: target, copy: copy)
         }
+    }
+
+    /// Records what was pulled into `directory` (`.aiplat-model.json`, hidden, so a push of the
+    /// directory leaves it out): the name, the reference asked for, the manifest digest and each
+    /// file's digest. `aiplat serve --models` reads it to know a served model by its manifest
+    /// digest (what `models anchor` registers on chain).
+    func writeRecord(_ resolved: Resolved, reference: ModelReference, into directory: URL) throws {
+        var files: [String: String] = [:]
+        for layer in resolved.manifest.layers {
+            if let path = layer.annotations?[ModelPackMediaType.filepathAnnotation] { files[path] = layer.digest }
+        }
+        let record: [String: Any] = [
+            "name": reference.repository, "reference": reference.reference, "manifestDigest": resolved.digest.description,
+            "registry": client.baseURL, "files": files,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        let url = directory.appendingPathComponent(ModelRepository.pulledModelRecord)
+        try? FileManager.default.removeItem(at: url)
+        try data.write(to: url, options: .atomic)
     }
 }
