@@ -443,6 +443,20 @@ final class LocalBlobReader: BlobReader {
         }
     }
 
+    func readNext(into buffer: UnsafeMutableRawBufferPointer) throws -> Int? {
+        try state.withLock { state in
+            guard state.remaining > 0, state.fd >= 0, buffer.count > 0 else { return 0 }
+            let count = Int(min(Int64(buffer.count), state.remaining))
+            let read = pread(state.fd, buffer.baseAddress, count, off_t(state.offset))
+            guard read > 0 else {
+                throw LocalBlobStore.ioError("blob ended early or could not be read")
+            }
+            state.offset += Int64(read)
+            state.remaining -= Int64(read)
+            return read
+        }
+    }
+
     deinit {
         state.withLock { state in
             if state.fd >= 0 { Glibc.close(state.fd) }
