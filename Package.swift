@@ -109,6 +109,7 @@ let package = Package(
             name: "ModelRegistry",
             dependencies: [
                 "PlatformCore",
+                "EthereumKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -46,6 +46,15 @@ let package = Package(
             path: "InferenceEngineBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "RegistryBenchmarks",
+            dependencies: [
+                .product(name: "PlatformCore", package: "aiplat"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "RegistryBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
         // JSON-lines timer that scripts/bench-ethereumkit runs beside the Python and C references.
         .executableTarget(
             name: "EthereumKitCompare",

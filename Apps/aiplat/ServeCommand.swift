@@ -1,5 +1,6 @@
 import ArgumentParser
 import InferenceEngine
+import ModelRegistry
 import EthereumKit
 import Foundation
 import Logging
@@ -26,6 +27,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Start the devchain (a local EVM on loopback) and use it as the chain.") var dev = false
     @Option(help: "Serve the ONNX models in DIR over the Open Inference Protocol (DIR/NAME/1/model.onnx or DIR/NAME.onnx).") var models: String?
     @Flag(help: "Run served models with bit-reproducible kernels.") var deterministic = false
+    @Option(
+        name: .customLong("model-registry-contract"),
+        help: ArgumentHelp(
+            "The ModelRegistry contract that infer requests with parameters.require_anchored are checked against (default: AIPLAT_MODEL_REGISTRY_CONTRACT).",
+            valueName: "ADDRESS"))
+    var modelRegistryContract: String?
     @Option(help: "GEMM threads per inference.") var threads: Int = 1
 
     func run() async throws {
@@ -65,10 +72,18 @@ struct ServeCommand: AsyncParsableCommand {
                 else { logger.info("serving model \(name)") }
             }
         }
+        var anchors: ModelAnchorVerifier?
+        if let text = modelRegistryContract ?? ProcessInfo.processInfo.environment["AIPLAT_MODEL_REGISTRY_CONTRACT"], !text.isEmpty {
+            do {
+                anchors = ModelAnchorVerifier(chain: chain, contract: try Address(hex: text))
+            } catch {
+                throw ValidationError("--model-registry-contract \(text) is not an address: \(error)")
+            }
+        }
         let application = PlatformApplication(
             host: configuration.server.host,
             port: configuration.server.port,
-            dependencies: .init(metrics: metrics, chain: chain, models: repository, registry: registry),
+            dependencies: .init(metrics: metrics, chain: chain, models: repository, registry: registry, anchors: anchors),
             logger: logger
         )
         let host = configuration.server.host

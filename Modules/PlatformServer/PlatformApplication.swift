@@ -19,14 +19,18 @@ public struct PlatformApplication: Sendable {
         public var models: ModelRepository
         /// The model registry behind `/v2/`; nil serves no registry routes.
         public var registry: RegistryService?
+        /// Checks model digests against the ModelRegistry contract for infer requests with
+        /// `parameters.require_anchored`; nil refuses such requests (no contract configured).
+        public var anchors: ModelAnchorVerifier?
         public init(
             metrics: MetricsSetup, chain: EthereumClient, models: ModelRepository = ModelRepository(),
-            registry: RegistryService? = nil
+            registry: RegistryService? = nil, anchors: ModelAnchorVerifier? = nil
         ) {
             self.metrics = metrics
             self.chain = chain
             self.models = models
             self.registry = registry
+            self.anchors = anchors
         }
     }
 
@@ -50,7 +54,7 @@ public struct PlatformApplication: Sendable {
         HealthRoutes().register(on: router)
         MetricsRoutes(metrics: dependencies.metrics).register(on: router)
         ChainRoutes(chain: dependencies.chain).register(on: router)
-        InferenceRoutes(models: dependencies.models).register(on: router)
+        InferenceRoutes(models: dependencies.models, anchors: dependencies.anchors).register(on: router)
         if let registry = dependencies.registry { RegistryRoutes(service: registry).register(on: router) }
         return router
     }

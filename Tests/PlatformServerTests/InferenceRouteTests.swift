@@ -131,4 +131,47 @@ import Testing
             }
         }
     }
+
+    @Test func aPulledModelIsKnownByItsManifestDigestOnlyWhileItsFileIsTheOneRecorded() throws {
+        let (_, directory) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = directory.appendingPathComponent("mlp/1/model.onnx")
+        let fileDigest = BlobDigest.of([UInt8](try Data(contentsOf: model))).description
+        let manifest = "sha256:" + String(repeating: "ab", count: 32)
+        func record(_ layer: String) throws {
+            let object: [String: Any] = ["name": "org/mlp", "manifestDigest": manifest, "files": ["model.onnx": layer]]
+            try JSONSerialization.data(withJSONObject: object).write(to: directory.appendingPathComponent("mlp/1/.aiplat-model.json"))
+        }
+        #expect(try ModelRepository(directory: directory).entries["mlp"]?.modelDigest == fileDigest)
+        #expect(try ModelRepository(directory: directory).entries["cnn"]?.modelDigest?.hasPrefix("sha256:") == true)
+        try record(fileDigest)
+        #expect(try ModelRepository(directory: directory).entries["mlp"]?.modelDigest == manifest)
+        // The file was replaced after the pull: the manifest no longer vouches for it.
+        try record("sha256:" + String(repeating: "0", count: 64))
+        #expect(try ModelRepository(directory: directory).entries["mlp"]?.modelDigest == fileDigest)
+    }
+
+    @Test(arguments: [
+        (#"{"inputs":[],"parameters":{"require_anchored":true}}"#, true),
+        (#"{"inputs":[],"parameters":{"require_anchored":false}}"#, false),
+        (#"{"inputs":[],"parameters":{"other":1}}"#, false),
+        (#"{"inputs":[{"name":"require_anchored"}]}"#, false),
+        (#"{"require_anchored":true}"#, false),
+        ("not json require_anchored", false),
+    ])
+    func requireAnchoredIsReadFromTheRequestParameters(body: String, expected: Bool) {
+        #expect(ModelRepository.requestRequiresAnchor(Data(body.utf8)) == expected)
+    }
+
+    @Test func requireAnchoredWithoutAContractIs503AndTheModelIsNotRun() async throws {
+        let (models, directory) = try Self.repository()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Application(router: try router(models)).test(.router) { client in
+            let body = #"{"inputs":[{"name":"input","shape":[1,16],"datatype":"FP32","data":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}],"parameters":{"require_anchored":true}}"#
+            try await client.execute(uri: "/v2/models/mlp/infer", method: .post, body: ByteBuffer(string: body)) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body).contains("--model-registry-contract"))
+            }
+        }
+    }
 }

@@ -22,6 +22,9 @@ import Testing
         let reader: String
         let pusher: String
 
+        /// The secret the harness's token issuer signs with, so a test can mint tokens the server accepts.
+        static let tokenSecret = [UInt8](repeating: 0x5a, count: 32)
+
         static func make(anonymousPull: [String] = []) async throws -> Harness {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aiplat-routes-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -31,7 +34,8 @@ import Testing
             let service = RegistryService(
                 database: database, blobs: try LocalBlobStore(root: directory + "/blobs"),
                 limits: RegistryLimits(maxBlobBytes: 1 << 20, maxManifestBytes: 64 << 10),
-                anonymousPull: try anonymousPull.map(RepositoryPattern.init), logger: logger)
+                anonymousPull: try anonymousPull.map(RepositoryPattern.init), tokens: RegistryTokenIssuer(secret: tokenSecret),
+                logger: logger)
             return Harness(
                 directory: directory, service: service,
                 admin: try await service.keys.create(name: "admin", scopes: [try AccessScope(parsing: "admin:*")]),
@@ -144,6 +148,75 @@ import Testing
             let pull = try await client.executeRequest(
                 uri: "/v2/org/model/tags/list", method: .get, headers: Self.bearer(try #require(anonymousToken)), body: nil)
             #expect(pull.status == .unauthorized)
+        }
+    }
+
+    struct TokenBody: Decodable {
+        let token: String
+        let access_token: String
+        let expires_in: Int
+        let issued_at: String
+    }
+
+    @Test func aTokenIsSignedShortLivedAndGrantsOnlyTheRequestedScopesTheKeyHolds() async throws {
+        let harness = try await Harness.make()
+        try await harness.test { client in
+            let response = try await client.executeRequest(
+                uri: "/v2/token?service=aiplat&scope=repository:org/model:pull,push,delete&scope=repository:other/x:pull",
+                method: .get, headers: Self.basic(harness.pusher), body: nil)
+            #expect(response.status == .ok)
+            let body = try JSONDecoder().decode(TokenBody.self, from: Data(Self.bytes(response)))
+            #expect(body.token.hasPrefix("aiplat-token.") && body.token != harness.pusher)
+            #expect(body.access_token == body.token)
+            #expect(body.expires_in == 300)
+            #expect(ISO8601DateFormatter().date(from: body.issued_at) != nil, "\(body.issued_at)")
+            let claims = try RegistryTokenIssuer(secret: Harness.tokenSecret).verify(body.token)
+            // delete (the key lacks it) and other/x (outside push:org/*) were not granted.
+            #expect(claims.access == [RegistryTokenIssuer.Grant(type: "repository", name: "org/model", actions: ["pull", "push"])])
+            #expect(claims.sub == "pusher" && claims.exp - claims.iat == 300)
+
+            // The token works for what it grants, and for nothing else the key could do.
+            let config = Array("{}".utf8)
+            try await Self.pushBlob(client, "org/model", config, key: body.token)
+            let put = try await client.executeRequest(
+                uri: "/v2/org/model/manifests/v1", method: .put, headers: Self.bearer(body.token),
+                body: ByteBuffer(bytes: Self.manifest(config: config, layers: [])))
+            #expect(put.status == .created)
+            let elsewhere = try await client.executeRequest(
+                uri: "/v2/org/another/blobs/uploads/?digest=\(BlobDigest.of([1]))", method: .post, headers: Self.bearer(body.token),
+                body: ByteBuffer(bytes: [1]))
+            #expect(elsewhere.status == .forbidden)
+            #expect(Self.errorCode(elsewhere) == "DENIED")
+
+            // Forged (another secret), tampered and expired tokens are 401 with the challenge.
+            let principal = RegistryPrincipal(name: "pusher", scopes: [try AccessScope(parsing: "push:org/*")])
+            let forged = RegistryTokenIssuer(secret: [UInt8](repeating: 1, count: 32))
+                .issue(for: principal, keyHash: APIKeyStore.hash(harness.pusher), requested: ["repository:org/model:push"]).token
+            let expired = RegistryTokenIssuer(secret: Harness.tokenSecret, now: { Int64(Date().timeIntervalSince1970) - 301 })
+                .issue(for: principal, keyHash: APIKeyStore.hash(harness.pusher), requested: ["repository:org/model:push"]).token
+            var tampered = Array(body.token)
+            tampered[20] = tampered[20] == "A" ? "B" : "A"
+            for bad in [forged, expired, String(tampered)] {
+                let refused = try await client.executeRequest(uri: "/v2/org/model/tags/list", method: .get, headers: Self.bearer(bad), body: nil)
+                #expect(refused.status == .unauthorized, "\(bad)")
+                #expect(Self.errorCode(refused) == "UNAUTHORIZED")
+                #expect(refused.headers[.wwwAuthenticate]?.hasPrefix("Bearer realm=") == true)
+            }
+            let expiredAnswer = try await client.executeRequest(uri: "/v2/", method: .get, headers: Self.bearer(expired), body: nil)
+            #expect(String(buffer: expiredAnswer.body).contains("expired"))
+
+            // A catalog token lists what the key may pull.
+            let catalogToken = try JSONDecoder().decode(TokenBody.self, from: Data(Self.bytes(try await client.executeRequest(
+                uri: "/v2/token?scope=registry:catalog:*", method: .get, headers: Self.basic(harness.pusher), body: nil)))).token
+            let catalog = try await client.executeRequest(uri: "/v2/_catalog", method: .get, headers: Self.bearer(catalogToken), body: nil)
+            #expect(catalog.status == .ok)
+            #expect(String(buffer: catalog.body).contains("org/model"))
+
+            // Revoking the key ends its tokens at once.
+            #expect(try await harness.service.keys.revoke(name: "pusher"))
+            let revoked = try await client.executeRequest(uri: "/v2/org/model/tags/list", method: .get, headers: Self.bearer(body.token), body: nil)
+            #expect(revoked.status == .unauthorized)
+            #expect(String(buffer: revoked.body).contains("revoked"))
         }
     }
 

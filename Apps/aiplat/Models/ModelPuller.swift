@@ -1,13 +1,17 @@
 import Foundation
+import InferenceEngine
 import ModelRegistry
 import PlatformCore
 
 /// Pulls a model into the local cache (verifying every digest, resuming partial blobs) and lays
-/// its files out in a directory by their `org.cncf.model.filepath` annotations. A digest already
-/// in the cache needs no registry at all.
+/// its files out in a directory by their `org.cncf.model.filepath` annotations: read-only hard
+/// links to the cache files (no second copy of the bytes), or writable copies with `copy` (and
+/// where the directory is on another file system). A digest already in the cache needs no
+/// registry at all; cached blobs are re-hashed before they are reused.
 struct ModelPuller {
     let client: RegistryClient
     let cache: ModelCache
+    var copy = false
 
     struct Resolved {
         let digest: BlobDigest
@@ -20,7 +24,7 @@ struct ModelPuller {
     func resolve(_ reference: ModelReference) async throws -> Resolved {
         if let text = reference.digest {
             let digest = try BlobDigest(parsing: text)
-            if let bytes = FileManager.default.contents(atPath: cache.blob(digest).path) {
+            if let bytes = FileManager.default.contents(atPath: cache.blob(digest).path), BlobDigest.of([UInt8](bytes)) == digest {
                 return Resolved(digest: digest, manifest: try decode(bytes), fromCache: true)
             }
         }
@@ -34,7 +38,7 @@ struct ModelPuller {
         } catch let error as RegistryClientError where error.status == 0 {
             guard reference.digest == nil,
                 let digest = cache.cachedTag(registry: client.baseURL, repository: reference.repository, tag: reference.reference),
-                let bytes = FileManager.default.contents(atPath: cache.blob(digest).path)
+                let bytes = FileManager.default.contents(atPath: cache.blob(digest).path), BlobDigest.of([UInt8](bytes)) == digest
             else { throw error }
             FileHandle.standardError.write(Data("registry unreachable: using the cached \(reference.reference) -> \(digest)\n".utf8))
             return Resolved(digest: digest, manifest: try decode(bytes), fromCache: true)
@@ -49,12 +53,14 @@ struct ModelPuller {
         }
     }
 
-    /// Makes sure every blob of the manifest is in the cache; returns the bytes fetched.
+    /// Makes sure every blob of the manifest is in the cache, intact (a cached blob is re-hashed:
+    /// an output directory may have changed it through its hard link); returns the bytes fetched.
     func fetchBlobs(_ repository: String, _ manifest: ModelPackManifest.Manifest) async throws -> Int64 {
         var fetched: Int64 = 0
+        var checked = Set<BlobDigest>()
         for descriptor in [manifest.config] + manifest.layers {
             let digest = try BlobDigest(parsing: descriptor.digest)
-            guard !cache.has(digest) else { continue }
+            guard checked.insert(digest).inserted, !cache.verifiedBlob(digest) else { continue }
             let label = descriptor.annotations?[ModelPackMediaType.filepathAnnotation] ?? digest.description
             let partial = cache.partial(digest)
             let held = ((try? FileManager.default.attributesOfItem(atPath: partial.path))?[.size] as? NSNumber)?.int64Value ?? 0
@@ -67,7 +73,8 @@ struct ModelPuller {
         return fetched
     }
 
-    /// Copies the layers out of the cache into `directory` by their file path annotations.
+    /// Puts the layers from the cache into `directory` by their file path annotations (hard links,
+    /// or copies; see ``ModelCache/place(_:at:copy:)``).
     func materialize(_ manifest: ModelPackManifest.Manifest, into directory: URL) throws {
         let manager = FileManager.default
         try manager.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -80,8 +87,26 @@ struct ModelPuller {
             }
             let target = directory.appendingPathComponent(path)
             try manager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if manager.fileExists(atPath: target.path) { try manager.removeItem(at: target) }
-            try manager.copyItem(at: cache.blob(try BlobDigest(parsing: layer.digest)), to: target)
+            try cache.place(try BlobDigest(parsing: layer.digest), at: target, copy: copy)
         }
+    }
+
+    /// Records what was pulled into `directory` (`.aiplat-model.json`, hidden, so a push of the
+    /// directory leaves it out): the name, the reference asked for, the manifest digest and each
+    /// file's digest. `aiplat serve --models` reads it to know a served model by its manifest
+    /// digest (what `models anchor` registers on chain).
+    func writeRecord(_ resolved: Resolved, reference: ModelReference, into directory: URL) throws {
+        var files: [String: String] = [:]
+        for layer in resolved.manifest.layers {
+            if let path = layer.annotations?[ModelPackMediaType.filepathAnnotation] { files[path] = layer.digest }
+        }
+        let record: [String: Any] = [
+            "name": reference.repository, "reference": reference.reference, "manifestDigest": resolved.digest.description,
+            "registry": client.baseURL, "files": files,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        let url = directory.appendingPathComponent(ModelRepository.pulledModelRecord)
+        try? FileManager.default.removeItem(at: url)
+        try data.write(to: url, options: .atomic)
     }
 }

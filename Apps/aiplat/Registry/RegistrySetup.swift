@@ -20,6 +20,12 @@ enum RegistrySetup {
                 maxBlobBytes: Int64(configuration.registry.maxBlobBytes),
                 maxManifestBytes: configuration.registry.maxManifestBytes),
             anonymousPull: try configuration.registry.anonymousPullPatterns.map(RepositoryPattern.init),
+            tokens: RegistryTokenIssuer(secret: try RegistryTokenIssuer.loadOrCreateSecret(at: tokenSecretPath(dataDirectory))),
             logger: logger)
+    }
+
+    /// The secret that signs the token flow's bearer tokens, created 0600 on first use.
+    static func tokenSecretPath(_ dataDirectory: DataDirectory) -> String {
+        (dataDirectory.root as NSString).appendingPathComponent("registry-token-secret")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PlatformCore
 
 /// The models `aiplat serve --models DIR` serves: Triton's repository layout
 /// (`DIR/NAME/<version>/model.onnx`, highest numeric version wins) and bare files
@@ -12,6 +13,58 @@ public struct ModelRepository: Sendable {
         /// nil when loading failed; `loadError` says why (the model is listed, not ready).
         public let session: InferenceSession?
         public let loadError: String?
+        /// The digest the model is known by (`sha256:<hex>`): the ModelPack manifest digest that
+        /// `aiplat models pull` records in `.aiplat-model.json` beside the model, else the SHA-256
+        /// of the model file. What `parameters.require_anchored` checks on chain.
+        public let modelDigest: String?
+
+        public init(name: String, version: String, url: URL, session: InferenceSession?, loadError: String?, modelDigest: String? = nil) {
+            self.name = name
+            self.version = version
+            self.url = url
+            self.session = session
+            self.loadError = loadError
+            self.modelDigest = modelDigest
+        }
+    }
+
+    /// The file `aiplat models pull` writes into the directory it fills: `{"name": "org/mlp",
+    /// "reference": "v1", "manifestDigest": "sha256:...", "files": {"model.onnx": "sha256:...", ...}}`
+    /// (files: each layer's path and digest).
+    public static let pulledModelRecord = ".aiplat-model.json"
+
+    /// The request parameter that asks the server to serve only a model whose digest is anchored
+    /// in the ModelRegistry contract: `{"parameters": {"require_anchored": true}, "inputs": [...]}`.
+    public static let requireAnchoredParameter = "require_anchored"
+
+    /// Whether an infer request body asks for an anchored model (`parameters.require_anchored`
+    /// is true). Bodies that do not mention the parameter are not parsed.
+    public static func requestRequiresAnchor(_ body: Data) -> Bool {
+        guard body.range(of: Data(requireAnchoredParameter.utf8)) != nil,
+            let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+            let parameters = object["parameters"] as? [String: Any]
+        else { return false }
+        return parameters[requireAnchoredParameter] as? Bool == true
+    }
+
+    /// The digest of the model at `url`: the manifest digest from the `.aiplat-model.json` in its
+    /// directory when that record lists the file with the digest its bytes have now (a file
+    /// replaced after the pull is not vouched for by the manifest), else the file's SHA-256.
+    static func modelDigest(of url: URL) -> String? {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var hasher = SHA256Hasher()
+        while let chunk = try? handle.read(upToCount: 4 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        let fileDigest = BlobDigest(hasher.finalize()).description
+        let record = url.deletingLastPathComponent().appendingPathComponent(pulledModelRecord)
+        if let data = FileManager.default.contents(atPath: record.path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let files = object["files"] as? [String: String], files[url.lastPathComponent] == fileDigest,
+            let manifest = object["manifestDigest"] as? String, (try? BlobDigest(parsing: manifest)) != nil
+        {
+            return manifest
+        }
+        return fileDigest
     }
 
     public let directory: URL?
@@ -49,10 +102,13 @@ public struct ModelRepository: Sendable {
     }
 
     static func load(name: String, version: String, url: URL, options: ExecutionOptions) -> Entry {
+        let digest = modelDigest(of: url)
         do {
-            return Entry(name: name, version: version, url: url, session: try InferenceSession(contentsOf: url, options: options), loadError: nil)
+            return Entry(
+                name: name, version: version, url: url, session: try InferenceSession(contentsOf: url, options: options), loadError: nil,
+                modelDigest: digest)
         } catch {
-            return Entry(name: name, version: version, url: url, session: nil, loadError: "\(error)")
+            return Entry(name: name, version: version, url: url, session: nil, loadError: "\(error)", modelDigest: digest)
         }
     }
 

@@ -65,7 +65,19 @@ public struct APIKeyStore: Sendable {
         return RegistryPrincipal(name: try row.string("name"), scopes: Self.parseScopes(try row.string("scopes")))
     }
 
-    static func hash(_ key: String) -> String {
+    /// The valid key named `name` whose hash starts with `keyID` (a token's `kid`), as a principal;
+    /// nil when it was revoked or the name now belongs to another key.
+    public func principal(named name: String, keyID: String) async throws -> RegistryPrincipal? {
+        guard keyID.utf8.count == 16 else { return nil }
+        guard let row = try await database.queryFirst(
+            "SELECT name, scopes, key_hash FROM registry_api_keys WHERE name = ? AND revoked_at IS NULL", [.text(name)])
+        else { return nil }
+        guard try row.string("key_hash").hasPrefix(keyID) else { return nil }
+        return RegistryPrincipal(name: try row.string("name"), scopes: Self.parseScopes(try row.string("scopes")))
+    }
+
+    /// The stored form of a key: lowercase hex SHA-256.
+    public static func hash(_ key: String) -> String {
         SHA256Hasher.hash(Array(key.utf8)).hex
     }
 

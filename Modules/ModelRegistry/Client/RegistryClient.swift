@@ -5,6 +5,10 @@ import NIOCore
 import NIOHTTP1
 import PlatformCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A client for an OCI Distribution v2 registry (ours or any other): blobs with chunked, resumable
 /// uploads and ranged, verified downloads; manifests, tags and the catalog. The API key goes out as
 /// `Authorization: Bearer KEY`.
@@ -288,6 +292,10 @@ public struct RegistryClient: Sendable {
 
     /// Downloads a blob into `partial`, continuing a partial file by `Range`, and checks the whole
     /// file hashes to `digest` (a mismatch deletes the file). Returns the bytes fetched by this call.
+    ///
+    /// One pass over the bytes: each piece is hashed as it arrives and written in 4 MiB batches.
+    /// The file is not fsynced: it is a cache entry whose bytes are re-hashed before any later use,
+    /// so a crash that loses part of it can only cost a download, never hand out wrong bytes.
     public func downloadBlob(
         _ repository: String, _ digest: BlobDigest, to partial: URL, progress: @Sendable (Int64) -> Void
     ) async throws -> Int64 {
@@ -301,32 +309,53 @@ public struct RegistryClient: Sendable {
                 held += Int64(chunk.count)
             }
             try existing.close()
-        } else {
-            FileManager.default.createFile(atPath: partial.path, contents: nil)
         }
         let path = "/v2/\(repository)/blobs/\(digest)"
         let response = try await send(.GET, path, headers: held > 0 ? [("Range", "bytes=\(held)-")] : [], expect: [200, 206, 416], deadline: .hours(24))
-        let writer = try FileHandle(forWritingTo: partial)
-        defer { try? writer.close() }
+        let fd = open(partial.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            await drain(response)
+            throw RegistryClientError(status: 0, code: nil, message: "cannot open \(partial.path): \(String(cString: strerror(errno)))", request: "GET \(path)")
+        }
+        defer { close(fd) }
         if response.status.code == 200 && held > 0 {
             // The server ignored the range: start over.
-            try writer.truncate(atOffset: 0)
             hasher = SHA256Hasher()
             held = 0
         } else if response.status.code == 416 {
             await drain(response)
         }
-        try writer.seekToEnd()
+        // Whatever lies past `held` (a torn write) is dropped.
+        guard ftruncate(fd, off_t(held)) == 0 else {
+            throw RegistryClientError(status: 0, code: nil, message: "cannot truncate \(partial.path): \(String(cString: strerror(errno)))", request: "GET \(path)")
+        }
         var fetched: Int64 = 0
         if response.status.code != 416 {
-            for try await buffer in response.body {
-                buffer.withUnsafeReadableBytes { hasher.update($0) }
-                writer.write(Data(buffer.readableBytesView))
-                fetched += Int64(buffer.readableBytes)
+            var batch = ByteBuffer()
+            batch.reserveCapacity(Self.downloadBatch)
+            func flush() throws {
+                try batch.withUnsafeReadableBytes { bytes in
+                    var done = 0
+                    while done < bytes.count {
+                        let written = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(held + fetched + Int64(done)))
+                        if written < 0 {
+                            if errno == EINTR { continue }
+                            throw RegistryClientError(status: 0, code: nil, message: "cannot write \(partial.path): \(String(cString: strerror(errno)))", request: "GET \(path)")
+                        }
+                        done += written
+                    }
+                }
+                fetched += Int64(batch.readableBytes)
+                batch.clear()
                 progress(held + fetched)
             }
+            for try await var buffer in response.body {
+                buffer.withUnsafeReadableBytes { hasher.update($0) }
+                batch.writeBuffer(&buffer)
+                if batch.readableBytes >= Self.downloadBatch { try flush() }
+            }
+            if batch.readableBytes > 0 { try flush() }
         }
-        try writer.synchronize()
         let got = BlobDigest(hasher.finalize())
         guard got == digest else {
             try? FileManager.default.removeItem(at: partial)
@@ -334,4 +363,7 @@ public struct RegistryClient: Sendable {
         }
         return fetched
     }
+
+    /// Bytes gathered from the response before each `pwrite(2)`.
+    static let downloadBatch = 4 << 20
 }

@@ -100,9 +100,10 @@ public struct ModelPackInspector: Sendable {
         if !safetensors.isEmpty {
             config.format = ModelFileFormat.safetensors.rawValue
             let headers = safetensors.map(\.1)
-            config.parameterCount = headers.reduce(0) { $0 + $1.parameterCount }
+            let weights = SafetensorsHeader.weights(of: headers)
+            config.parameterCount = weights.parameterCount
             config.tensorCount = headers.reduce(0) { $0 + $1.tensors.count }
-            config.precision = Set(headers.flatMap(\.dtypes)).sorted().joined(separator: ",")
+            config.precision = weights.dtypes.joined(separator: ",")
         } else if !gguf.isEmpty {
             config.format = ModelFileFormat.gguf.rawValue
             config.tensorCount = gguf.reduce(0) { $0 + Int($1.tensorCount) }

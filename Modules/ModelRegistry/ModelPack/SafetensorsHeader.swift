@@ -22,10 +22,24 @@ public struct SafetensorsHeader: Sendable, Equatable {
     /// Header size limit (the format's reference implementation refuses more than 100 MB).
     public static let maxHeaderBytes = 100_000_000
 
-    /// Elements over every tensor.
-    public var parameterCount: Int { tensors.values.reduce(0) { $0 + $1.shape.reduce(1, *) } }
-    /// Distinct dtypes, sorted.
-    public var dtypes: [String] { Set(tensors.values.map(\.dtype)).sorted() }
+    /// Elements over the weight tensors (see ``weights(of:)``).
+    public var parameterCount: Int { Self.weights(of: [self]).parameterCount }
+    /// Distinct dtypes of the weight tensors, sorted.
+    public var dtypes: [String] { Self.weights(of: [self]).dtypes }
+
+    /// Floating-point dtypes: what the weights of a model that has any are stored as.
+    static let floatingDtypes: Set<String> = ["F64", "F32", "F16", "BF16", "F8_E5M2", "F8_E4M3"]
+
+    /// Parameter count and precision over `headers` (the shards of one model): the floating-point
+    /// tensors when there are any, since integer tensors beside them are buffers, not parameters
+    /// (BERT's `embeddings.position_ids`, I64, which Hugging Face's `num_parameters()` leaves out
+    /// too); every tensor when there are none (an integer-quantized model).
+    public static func weights(of headers: [SafetensorsHeader]) -> (parameterCount: Int, dtypes: [String]) {
+        let all = headers.flatMap(\.tensors.values)
+        let floating = all.filter { floatingDtypes.contains($0.dtype) }
+        let weights = floating.isEmpty ? all : floating
+        return (weights.reduce(0) { $0 + $1.shape.reduce(1, *) }, Set(weights.map(\.dtype)).sorted())
+    }
 
     /// Bytes per element of each safetensors dtype.
     static let dtypeBytes: [String: Int] = [

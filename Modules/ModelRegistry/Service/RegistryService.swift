@@ -17,18 +17,23 @@ public final class RegistryService: Sendable {
     public let keys: APIKeyStore
     /// Repositories anyone may pull from without a key.
     public let anonymousPull: [RepositoryPattern]
+    /// Signs and checks the bearer tokens of the token flow.
+    public let tokens: RegistryTokenIssuer
     public let logger: Logger
     let commitLock = RegistryCommitLock()
 
+    /// `tokens` defaults to an issuer whose secret lives only in memory (tokens die with the
+    /// process); `aiplat serve` passes one with the secret from its data directory.
     public init(
         database: any SQLDatabase, blobs: any BlobStore, limits: RegistryLimits = RegistryLimits(),
-        anonymousPull: [RepositoryPattern] = [], logger: Logger
+        anonymousPull: [RepositoryPattern] = [], tokens: RegistryTokenIssuer = .ephemeral(), logger: Logger
     ) {
         self.database = database
         self.blobs = blobs
         self.limits = limits
         self.keys = APIKeyStore(database: database)
         self.anonymousPull = anonymousPull
+        self.tokens = tokens
         self.logger = logger
     }
 
@@ -38,6 +43,34 @@ public final class RegistryService: Sendable {
     }
 
     // MARK: Access
+
+    /// The principal a bearer credential stands for: a token from ``issueToken(key:scopes:)``
+    /// (its grants, while its key is valid and still holds them) or an API key.
+    /// - Throws: ``RegistryError`` `UNAUTHORIZED` for an unknown or revoked key, or a forged,
+    ///   expired or orphaned token.
+    public func authenticate(credential: String) async throws -> RegistryPrincipal {
+        if credential.hasPrefix(RegistryTokenIssuer.prefix) {
+            let claims = try tokens.verify(credential)
+            guard let key = try await keys.principal(named: claims.sub, keyID: claims.kid) else {
+                throw RegistryError(.unauthorized, "the token's API key \"\(claims.sub)\" was revoked")
+            }
+            return RegistryTokenIssuer.principal(claims, key: key)
+        }
+        guard let principal = try await keys.authenticate(key: credential) else {
+            throw RegistryError(.unauthorized, "the API key is unknown or revoked")
+        }
+        return principal
+    }
+
+    /// The token flow: a short-lived token for the API key `key` granting the requested `scopes`
+    /// (`repository:NAME:pull,push`, `registry:catalog:*`) the key holds, and nothing else.
+    /// - Throws: ``RegistryError`` `UNAUTHORIZED` for an unknown or revoked key.
+    public func issueToken(key: String, scopes: [String]) async throws -> RegistryTokenIssuer.Issued {
+        guard let principal = try await keys.authenticate(key: key) else {
+            throw RegistryError(.unauthorized, "the API key is unknown or revoked")
+        }
+        return tokens.issue(for: principal, keyHash: APIKeyStore.hash(key), requested: scopes)
+    }
 
     /// Checks that `principal` (nil: no credentials) may do `action` on `repository`.
     /// - Throws: ``RegistryError`` `UNAUTHORIZED` without credentials, `DENIED` when the key's

@@ -6,4 +6,13 @@ public protocol BlobReader: Sendable {
     func next(maxBytes: Int) async throws -> [UInt8]?
     /// Releases the reader early (readers also close themselves at the end).
     func close() async
+
+    /// Reads the next bytes straight into `buffer` when this reader can without waiting (a local
+    /// file: one `pread` into the caller's buffer, no intermediate array); returns how many (0 at
+    /// the end), or nil when the reader cannot, and the caller uses ``next(maxBytes:)``.
+    func readNext(into buffer: UnsafeMutableRawBufferPointer) throws -> Int?
+}
+
+extension BlobReader {
+    public func readNext(into buffer: UnsafeMutableRawBufferPointer) throws -> Int? { nil }
 }

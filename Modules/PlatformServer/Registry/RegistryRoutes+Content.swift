@@ -7,8 +7,9 @@ import PlatformCore
 
 /// Blobs, uploads and manifests: the byte-moving half of the API.
 extension RegistryRoutes {
-    /// Bytes per chunk when streaming a blob out.
-    static let readChunk = 1 << 20
+    /// Bytes per chunk when streaming a blob out: large enough that a GiB takes few reads and
+    /// writes, small enough that many concurrent pulls stay cheap.
+    static let readChunk = 4 << 20
 
     // MARK: Blobs
 
@@ -39,8 +40,24 @@ extension RegistryRoutes {
         let reader = try await service.openBlob(name, digest, range: range)
         let body = ResponseBody(contentLength: Int(length)) { writer in
             do {
-                while let chunk = try await reader.next(maxBytes: Self.readChunk) {
-                    try await writer.write(ByteBuffer(bytes: chunk))
+                // A local blob is read straight into the buffer that goes to the socket.
+                var direct = true
+                while direct {
+                    var buffer = ByteBufferAllocator().buffer(capacity: Self.readChunk)
+                    var supported = true
+                    let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readChunk) { target in
+                        guard let count = try reader.readNext(into: UnsafeMutableRawBufferPointer(rebasing: target.prefix(Self.readChunk))) else {
+                            supported = false
+                            return 0
+                        }
+                        return count
+                    }
+                    if !supported { direct = false } else if count == 0 { break } else { try await writer.write(buffer) }
+                }
+                if !direct {
+                    while let chunk = try await reader.next(maxBytes: Self.readChunk) {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                    }
                 }
                 await reader.close()
             } catch {

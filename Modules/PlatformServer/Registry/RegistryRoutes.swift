@@ -119,11 +119,8 @@ struct RegistryRoutes: Sendable {
             return nil
         case .malformed:
             throw RegistryError(.unauthorized, "the Authorization header must be Bearer KEY or Basic with the key as password")
-        case .key(let key):
-            guard let principal = try await service.keys.authenticate(key: key) else {
-                throw RegistryError(.unauthorized, "the API key is unknown or revoked")
-            }
-            return principal
+        case .key(let credential):
+            return try await service.authenticate(credential: credential)
         }
     }
 
@@ -163,28 +160,31 @@ struct RegistryRoutes: Sendable {
         return json(Data("{}".utf8), headers: [.dockerDistributionAPIVersion: "registry/2.0"])
     }
 
-    /// `GET /v2/token`: the token flow. With a valid key (Basic) the token is that key; without
-    /// credentials, an anonymous token that can pull what anonymous callers may.
+    /// `GET /v2/token?scope=...&service=aiplat`: the token flow. Basic credentials (any user, the
+    /// API key as password) or a Bearer key get a short-lived signed token granting the requested
+    /// scopes the key holds (``RegistryService/issueToken(key:scopes:)``); without credentials, an
+    /// anonymous token that can pull what anonymous callers may.
     private func token(_ request: Request) async throws -> Response {
-        let token: String
-        switch RegistryCredentials(request.headers) {
-        case .none, .anonymousToken:
-            token = RegistryCredentials.anonymousTokenValue
-        case .malformed:
-            throw RegistryError(.unauthorized, "the Authorization header must be Basic with the key as password")
-        case .key(let key):
-            guard try await service.keys.authenticate(key: key) != nil else {
-                throw RegistryError(.unauthorized, "the API key is unknown or revoked")
-            }
-            token = key
-        }
         struct TokenResponse: Encodable {
             let token: String
             let access_token: String
-            let expires_in: Int
+            let expires_in: Int64
             let issued_at: String
         }
-        let body = TokenResponse(token: token, access_token: token, expires_in: 3600, issued_at: LogTimestamp.now())
+        let body: TokenResponse
+        switch RegistryCredentials(request.headers) {
+        case .none, .anonymousToken:
+            let token = RegistryCredentials.anonymousTokenValue
+            body = TokenResponse(
+                token: token, access_token: token, expires_in: service.tokens.lifetime, issued_at: LogTimestamp.now())
+        case .malformed:
+            throw RegistryError(.unauthorized, "the Authorization header must be Basic with the key as password")
+        case .key(let key):
+            // `scope` may repeat, and one value may hold several scopes separated by spaces.
+            let scopes = request.uri.queryParameters.getAll("scope").flatMap { $0.split(separator: " ").map(String.init) }
+            let issued = try await service.issueToken(key: key, scopes: scopes)
+            body = TokenResponse(token: issued.token, access_token: issued.token, expires_in: issued.expiresIn, issued_at: issued.issuedAt)
+        }
         return json(try Self.encoder.encode(body))
     }
 

@@ -1,14 +1,19 @@
 import Foundation
 import Hummingbird
 import InferenceEngine
+import ModelRegistry
+import PlatformCore
 import NIOCore
 import NIOPosix
 
 /// Open Inference Protocol v2 (KServe/Triton) over the models of `aiplat serve --models DIR`:
 /// `GET /v2/health/live|ready`, `GET /v2/models/{name}[/ready]`, `POST /v2/models/{name}/infer`.
 /// Runs each inference on NIO's blocking thread pool so the event loops keep serving.
+/// A request with `parameters.require_anchored: true` is served only when the model's digest is
+/// anchored in the ModelRegistry contract (403 naming the digest otherwise).
 struct InferenceRoutes {
     let models: ModelRepository
+    var anchors: ModelAnchorVerifier? = nil
     /// Largest request body accepted (JSON tensors are verbose; 64 MiB covers batch-32 images).
     static let maxBodyBytes = 64 << 20
 
@@ -35,6 +40,24 @@ struct InferenceRoutes {
         return entry
     }
 
+    /// Refuses (403, the digest named) a model whose digest is not anchored; 503 when the chain
+    /// cannot be asked or no contract is configured, 422 when the model has no digest.
+    func requireAnchored(_ entry: ModelRepository.Entry) async throws {
+        guard let anchors else {
+            throw OIPError(
+                status: .serviceUnavailable,
+                message: "\(ModelRepository.requireAnchoredParameter) needs a ModelRegistry contract: start aiplat serve with --model-registry-contract or AIPLAT_MODEL_REGISTRY_CONTRACT")
+        }
+        guard let text = entry.modelDigest, let digest = try? BlobDigest(parsing: text) else {
+            throw OIPError(status: .unprocessableContent, message: "model \(entry.name) has no digest to check")
+        }
+        do {
+            try await anchors.requireAnchored(digest)
+        } catch let error as ModelAnchorError {
+            throw OIPError(status: error.code == .notAnchored ? .forbidden : .serviceUnavailable, message: "model \(entry.name): \(error.message)")
+        }
+    }
+
     func register(on router: Router<some RequestContext>) {
         let models = self.models
         router.get("/v2/health/live") { _, _ in try Self.json(["live": true]) }
@@ -53,6 +76,7 @@ struct InferenceRoutes {
                 throw OIPError(status: .contentTooLarge, message: "request body exceeds \(Self.maxBodyBytes) bytes")
             }
             let bytes = Data(body.readableBytesView)
+            if ModelRepository.requestRequiresAnchor(bytes) { try await self.requireAnchored(entry) }
             do {
                 // Parse, run and encode off the event loop; only Sendable bytes cross over.
                 let data = try await NIOThreadPool.singleton.runIfActive { () throws -> Data in

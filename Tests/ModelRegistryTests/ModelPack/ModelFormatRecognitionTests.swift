@@ -9,6 +9,29 @@ import Testing
 @Suite struct ModelFormatRecognitionTests {
     static let twoTensors = #"{"__metadata__":{"format":"pt"},"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},"b":{"dtype":"BF16","shape":[3],"data_offsets":[24,30]}}"#
 
+    @Test func integerBuffersBesideFloatWeightsAreNotParametersButAnIntegerOnlyModelCountsThem() throws {
+        let root = try ModelPackFixtures.directory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // BERT's shape: F32 weights and an I64 position_ids buffer.
+        let bert = root.appendingPathComponent("bert.safetensors")
+        try ModelPackFixtures.safetensors(
+            header: #"{"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]},"embeddings.position_ids":{"dtype":"I64","shape":[1,4],"data_offsets":[24,56]}}"#,
+            dataBytes: 56
+        ).write(to: bert)
+        let header = try SafetensorsHeader(contentsOf: bert, name: "bert.safetensors")
+        #expect(header.parameterCount == 6)
+        #expect(header.dtypes == ["F32"])
+        #expect(header.tensors.count == 2)
+        // Integer-quantized: the integers are the weights.
+        let quantized = root.appendingPathComponent("q.safetensors")
+        try ModelPackFixtures.safetensors(
+            header: #"{"q":{"dtype":"I8","shape":[8],"data_offsets":[0,8]},"zp":{"dtype":"U8","shape":[2],"data_offsets":[8,10]}}"#, dataBytes: 10
+        ).write(to: quantized)
+        let q = try SafetensorsHeader(contentsOf: quantized, name: "q.safetensors")
+        #expect(q.parameterCount == 10)
+        #expect(q.dtypes == ["I8", "U8"])
+    }
+
     @Test func safetensorsHeaderGivesParametersAndDtypes() throws {
         let root = try ModelPackFixtures.directory()
         defer { try? FileManager.default.removeItem(at: root) }

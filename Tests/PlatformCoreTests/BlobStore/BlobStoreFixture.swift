@@ -4,10 +4,12 @@ import Testing
 @testable import PlatformCore
 
 /// Every BlobStore implementation the conformance suite runs against: the local directory, and
-/// S3 against a `moto_server` each test starts on loopback.
+/// S3 against a `moto_server` each test starts on loopback, addressed path-style
+/// (`127.0.0.1:PORT/bucket/key`) and virtual-hosted (`bucket.localhost:PORT/key`).
 enum BlobStoreFixture: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case local = "local directory"
-    case s3 = "S3 (moto_server)"
+    case s3 = "S3 (moto_server), path-style"
+    case s3VirtualHosted = "S3 (moto_server), virtual-hosted"
 
     var testDescription: String { rawValue }
 
@@ -20,14 +22,24 @@ enum BlobStoreFixture: String, CaseIterable, CustomTestStringConvertible, Sendab
                 let root = directory + "/blobs"
                 return try await body(try LocalBlobStore(root: root), { try LocalBlobStore(root: root) })
             }
-        case .s3:
+        case .s3, .s3VirtualHosted:
             let moto = try await MotoServer.start()
             defer { moto.stop() }
-            let configuration = Self.s3Configuration(endpoint: moto.endpoint)
+            let configuration =
+                self == .s3 ? Self.s3Configuration(endpoint: moto.endpoint) : Self.virtualHostedConfiguration(moto)
             let store = S3BlobStore(configuration: configuration)
             try await store.createBucket()
             return try await body(store, { S3BlobStore(configuration: configuration) })
         }
+    }
+
+    /// Virtual-hosted: the bucket goes into the Host name, `<bucket>.localhost:PORT`. Names under
+    /// `localhost` are loopback (RFC 6761; libcurl, under URLSession, resolves them itself), and
+    /// moto reads the bucket from such a Host header as S3 does from `<bucket>.s3.amazonaws.com`.
+    static func virtualHostedConfiguration(_ moto: MotoServer) -> S3Configuration {
+        var configuration = s3Configuration(endpoint: moto.endpoint.replacingOccurrences(of: "127.0.0.1", with: "localhost"))
+        configuration.pathStyle = false
+        return configuration
     }
 
     /// Path-style, the smallest part size S3 allows (so multipart paths run on small blobs), a prefix.

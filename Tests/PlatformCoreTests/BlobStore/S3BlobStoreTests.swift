@@ -84,4 +84,29 @@ import Testing
             #expect(found11 == [])
         }
     }
+
+    @Test func virtualHostedRequestsReachTheSameBucketAndKeysAsPathStyleOnes() async throws {
+        let moto = try await MotoServer.start()
+        defer { moto.stop() }
+        let virtualHosted = BlobStoreFixture.virtualHostedConfiguration(moto)
+        #expect(!virtualHosted.pathStyle)
+        var pathStyle = virtualHosted
+        pathStyle.endpoint = moto.endpoint
+        pathStyle.pathStyle = true
+        let store = S3BlobStore(configuration: virtualHosted)
+        try await store.createBucket()
+        let bytes = randomBytes(6 << 20)  // a multipart write: two parts
+        let info = try await store.write(ByteChunks(chunks: [bytes]), expected: BlobDigest.of(bytes), maxBytes: .max)
+        try await store.createUpload(id: "vh")
+        _ = try await store.appendUpload(id: "vh", ByteChunks(chunks: [[1, 2, 3]]), offset: 0, maxBytes: .max)
+
+        // Seen path-style: the bucket the Host header named, the keys under the prefix.
+        let client = S3Client(configuration: pathStyle)
+        let keys = try await client.list(prefix: "registry/").map(\.key)
+        #expect(keys.contains("registry/blobs/sha256/\(info.digest.hex)"), "\(keys)")
+        #expect(keys.contains("registry/uploads/vh/.upload"), "\(keys)")
+        let other = S3BlobStore(configuration: pathStyle)
+        #expect(try await other.readAll(info.digest) == bytes)
+        #expect(try await other.uploadSize(id: "vh") == 3)
+    }
 }

@@ -1,8 +1,9 @@
 import COpenSSL
 
-/// HMAC-SHA256 through the system OpenSSL, for AWS Signature Version 4.
-enum HMACSHA256 {
-    static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
+/// HMAC-SHA256 through the system OpenSSL, for AWS Signature Version 4 and the registry's bearer tokens.
+public enum HMACSHA256 {
+    /// The 32-byte HMAC-SHA256 of `message` under `key`.
+    public static func authenticate(_ message: [UInt8], key: [UInt8]) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
         key.withUnsafeBytes { keyBytes in
