@@ -27,7 +27,7 @@ EXPECTED = {
     "logistic_regression", "random_forest", "gradient_boosting", "gradient_boosting_regressor",
     "svm_classifier", "svm_regressor", "scaler_logreg_pipeline", "linear_regression",
     "preprocess_pipeline", "tree_ensemble", "mlp", "small_cnn", "transformer_encoder", "gcn",
-    "quantized_mlp",
+    "quantized_mlp", "bert_block",
 }
 
 
