@@ -22,7 +22,7 @@ enum AttentionFusion {
                   case let .tensor(factor)? = constants[factorSlot], factor.dtype == .float32, factor.count == 1, factor.rank <= 1,
                   let softmaxIndex = soleReader(of: scale.outputs.first ?? nil), isOperator(softmaxIndex, "Softmax") else { continue }
             let softmax = steps[softmaxIndex]
-            let axis: Int = if case let .int(v)? = softmax.node.attributes["axis"] { v } else { -1 }
+            let axis = softmax.node.int("axis") ?? -1
             guard softmax.opset >= 13, axis == -1,
                   let valuesIndex = soleReader(of: softmax.outputs.first ?? nil), isOperator(valuesIndex, "MatMul"),
                   steps[valuesIndex].inputs.count == 2, steps[valuesIndex].inputs[0] == softmax.outputs[0],

@@ -79,49 +79,16 @@ struct OperatorContext {
 
     // MARK: Attributes
 
-    func int(_ name: String) -> Int? {
-        if case let .int(v)? = node.attributes[name] { return v }
-        return nil
-    }
+    func int(_ name: String) -> Int? { node.int(name) }
     func int(_ name: String, default value: Int) -> Int { int(name) ?? value }
-    func float(_ name: String) -> Float? {
-        switch node.attributes[name] {
-        case let .float(v)?: v
-        case let .int(v)?: Float(v)
-        default: nil
-        }
-    }
+    func float(_ name: String) -> Float? { node.float(name) }
     func float(_ name: String, default value: Float) -> Float { float(name) ?? value }
-    func string(_ name: String) -> String? {
-        if case let .string(v)? = node.attributes[name] { return v }
-        return nil
-    }
+    func string(_ name: String) -> String? { node.string(name) }
     func string(_ name: String, default value: String) -> String { string(name) ?? value }
-    func ints(_ name: String) -> [Int]? {
-        switch node.attributes[name] {
-        case let .ints(v)?: v
-        case let .int(v)?: [v]
-        default: nil
-        }
-    }
-    func floats(_ name: String) -> [Float]? {
-        switch node.attributes[name] {
-        case let .floats(v)?: v
-        case let .float(v)?: [v]
-        default: nil
-        }
-    }
-    func strings(_ name: String) -> [String]? {
-        switch node.attributes[name] {
-        case let .strings(v)?: v
-        case let .string(v)?: [v]
-        default: nil
-        }
-    }
-    func tensorAttribute(_ name: String) -> Tensor? {
-        if case let .tensor(v)? = node.attributes[name] { return v }
-        return nil
-    }
+    func ints(_ name: String) -> [Int]? { node.ints(name) }
+    func floats(_ name: String) -> [Float]? { node.floats(name) }
+    func strings(_ name: String) -> [String]? { node.strings(name) }
+    func tensorAttribute(_ name: String) -> Tensor? { node.tensorAttribute(name) }
     func hasAttribute(_ name: String) -> Bool { node.attributes[name] != nil }
 
     /// Normalizes a possibly negative axis against `rank`.
@@ -143,5 +110,50 @@ struct OperatorContext {
         case .int32: return try t.scalars(as: Int32.self).map { Int($0) }
         default: throw fail("expected an int64 tensor, got \(t.dtype)")
         }
+    }
+}
+
+/// Typed attribute readers (a scalar attribute also reads as a one-element list, as exporters vary),
+/// shared by operators (through their context) and by static shape inference.
+extension ONNXNode {
+    func int(_ name: String) -> Int? {
+        if case let .int(v)? = attributes[name] { return v }
+        return nil
+    }
+    func float(_ name: String) -> Float? {
+        switch attributes[name] {
+        case let .float(v)?: v
+        case let .int(v)?: Float(v)
+        default: nil
+        }
+    }
+    func string(_ name: String) -> String? {
+        if case let .string(v)? = attributes[name] { return v }
+        return nil
+    }
+    func ints(_ name: String) -> [Int]? {
+        switch attributes[name] {
+        case let .ints(v)?: v
+        case let .int(v)?: [v]
+        default: nil
+        }
+    }
+    func floats(_ name: String) -> [Float]? {
+        switch attributes[name] {
+        case let .floats(v)?: v
+        case let .float(v)?: [v]
+        default: nil
+        }
+    }
+    func strings(_ name: String) -> [String]? {
+        switch attributes[name] {
+        case let .strings(v)?: v
+        case let .string(v)?: [v]
+        default: nil
+        }
+    }
+    func tensorAttribute(_ name: String) -> Tensor? {
+        if case let .tensor(v)? = attributes[name] { return v }
+        return nil
     }
 }

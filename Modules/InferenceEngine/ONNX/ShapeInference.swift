@@ -46,14 +46,8 @@ public struct ShapeInference: Sendable {
             guard index < node.outputs.count, !node.outputs[index].isEmpty, let dims else { return }
             shapes[node.outputs[index]] = ValueShape(dtype: dtype, dims: dims)
         }
-        func int(_ name: String) -> Int? { if case let .int(v)? = node.attributes[name] { v } else { nil } }
-        func ints(_ name: String) -> [Int]? {
-            switch node.attributes[name] {
-            case let .ints(v)?: v
-            case let .int(v)?: [v]
-            default: nil
-            }
-        }
+        func int(_ name: String) -> Int? { node.int(name) }
+        func ints(_ name: String) -> [Int]? { node.ints(name) }
         func content(_ index: Int) -> [ONNXDimension]? {
             index < node.inputs.count && !node.inputs[index].isEmpty ? contents[node.inputs[index]] : nil
         }
@@ -105,7 +99,7 @@ public struct ShapeInference: Sendable {
             let strides = ints("strides") ?? [Int](repeating: 1, count: kernel.count)
             let dilations = ints("dilations") ?? [Int](repeating: 1, count: kernel.count)
             let pads = ints("pads") ?? [Int](repeating: 0, count: 2 * kernel.count)
-            let autoPad: String = if case let .string(v)? = node.attributes["auto_pad"] { v } else { "NOTSET" }
+            let autoPad = node.string("auto_pad") ?? "NOTSET"
             let ceil = int("ceil_mode") == 1
             for d in 0..<kernel.count {
                 guard case let .value(size) = x[d + 2], strides.count == kernel.count, pads.count == 2 * kernel.count else { spatial.append(.unknown); continue }
@@ -198,7 +192,7 @@ public struct ShapeInference: Sendable {
             set(0, .float32, first?.dims)
         case "LinearClassifier", "SVMClassifier", "TreeEnsembleClassifier":
             guard let x = first?.dims, let rows = x.first else { return }
-            let strings: [String]? = if case let .strings(v)? = node.attributes["classlabels_strings"] { v } else { nil }
+            let strings = node.strings("classlabels_strings")
             let classes = strings?.count ?? ints("classlabels_ints")?.count ?? 0
             set(0, strings == nil ? .int64 : .string, [rows])
             if classes > 0 { set(1, .float32, [rows, .value(classes)]) }
