@@ -293,7 +293,8 @@ public struct RegistryClient: Sendable {
     /// Downloads a blob into `partial`, continuing a partial file by `Range`, and checks the whole
     /// file hashes to `digest` (a mismatch deletes the file). Returns the bytes fetched by this call.
     ///
-    /// One pass over the bytes: each piece is hashed as it arrives and written in 4 MiB batches.
+    /// One pass over the bytes: each piece is hashed as it arrives and written in 4 MiB batches
+    /// (``DownloadFileWriter``, `O_DIRECT` where the file system has it).
     /// The file is not fsynced: it is a cache entry whose bytes are re-hashed before any later use,
     /// so a crash that loses part of it can only cost a download, never hand out wrong bytes.
     public func downloadBlob(
@@ -312,12 +313,6 @@ public struct RegistryClient: Sendable {
         }
         let path = "/v2/\(repository)/blobs/\(digest)"
         let response = try await send(.GET, path, headers: held > 0 ? [("Range", "bytes=\(held)-")] : [], expect: [200, 206, 416], deadline: .hours(24))
-        let fd = open(partial.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            await drain(response)
-            throw RegistryClientError(status: 0, code: nil, message: "cannot open \(partial.path): \(String(cString: strerror(errno)))", request: "GET \(path)")
-        }
-        defer { close(fd) }
         if response.status.code == 200 && held > 0 {
             // The server ignored the range: start over.
             hasher = SHA256Hasher()
@@ -326,35 +321,31 @@ public struct RegistryClient: Sendable {
             await drain(response)
         }
         // Whatever lies past `held` (a torn write) is dropped.
-        guard ftruncate(fd, off_t(held)) == 0 else {
-            throw RegistryClientError(status: 0, code: nil, message: "cannot truncate \(partial.path): \(String(cString: strerror(errno)))", request: "GET \(path)")
+        var writer: DownloadFileWriter
+        do {
+            writer = try DownloadFileWriter(path: partial.path, offset: held)
+        } catch {
+            if response.status.code != 416 { await drain(response) }
+            throw RegistryClientError(status: 0, code: nil, message: error.description, request: "GET \(path)")
         }
         var fetched: Int64 = 0
         if response.status.code != 416 {
-            var batch = ByteBuffer()
-            batch.reserveCapacity(Self.downloadBatch)
-            func flush() throws {
-                try batch.withUnsafeReadableBytes { bytes in
-                    var done = 0
-                    while done < bytes.count {
-                        let written = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(held + fetched + Int64(done)))
-                        if written < 0 {
-                            if errno == EINTR { continue }
-                            throw RegistryClientError(status: 0, code: nil, message: "cannot write \(partial.path): \(String(cString: strerror(errno)))", request: "GET \(path)")
-                        }
-                        done += written
+            do {
+                var reported: Int64 = 0
+                for try await buffer in response.body {
+                    buffer.withUnsafeReadableBytes { hasher.update($0) }
+                    try await writer.append(buffer)
+                    if writer.written - reported >= Int64(DownloadFileWriter.batchSize) {
+                        reported = writer.written
+                        progress(reported)
                     }
                 }
-                fetched += Int64(batch.readableBytes)
-                batch.clear()
-                progress(held + fetched)
+                try await writer.finish()
+            } catch let error as DownloadFileWriterError {
+                throw RegistryClientError(status: 0, code: nil, message: error.description, request: "GET \(path)")
             }
-            for try await var buffer in response.body {
-                buffer.withUnsafeReadableBytes { hasher.update($0) }
-                batch.writeBuffer(&buffer)
-                if batch.readableBytes >= Self.downloadBatch { try flush() }
-            }
-            if batch.readableBytes > 0 { try flush() }
+            fetched = writer.written - held
+            progress(writer.written)
         }
         let got = BlobDigest(hasher.finalize())
         guard got == digest else {
@@ -363,7 +354,4 @@ public struct RegistryClient: Sendable {
         }
         return fetched
     }
-
-    /// Bytes gathered from the response before each `pwrite(2)`.
-    static let downloadBatch = 4 << 20
 }

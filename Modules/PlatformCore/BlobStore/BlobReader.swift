@@ -11,8 +11,15 @@ public protocol BlobReader: Sendable {
     /// file: one `pread` into the caller's buffer, no intermediate array); returns how many (0 at
     /// the end), or nil when the reader cannot, and the caller uses ``next(maxBytes:)``.
     func readNext(into buffer: UnsafeMutableRawBufferPointer) throws -> Int?
+
+    /// Hands `body` the open file descriptor and the file offset of the next `count` bytes (at
+    /// most `maxBytes`) while the descriptor is guaranteed open, and moves past the bytes `body`
+    /// says it took (it may take fewer or none). nil when the reader is not a local file or has
+    /// no bytes left. A server maps these bytes instead of copying them (``readNext(into:)``).
+    func withNextFileSpan(maxBytes: Int, _ body: (_ fd: Int32, _ offset: Int64, _ count: Int) throws -> Int) rethrows -> Int?
 }
 
 extension BlobReader {
     public func readNext(into buffer: UnsafeMutableRawBufferPointer) throws -> Int? { nil }
+    public func withNextFileSpan(maxBytes: Int, _ body: (_ fd: Int32, _ offset: Int64, _ count: Int) throws -> Int) rethrows -> Int? { nil }
 }

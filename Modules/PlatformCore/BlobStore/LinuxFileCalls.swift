@@ -18,6 +18,17 @@ public enum LinuxFileCalls {
     /// `SYNC_FILE_RANGE_WRITE`: start writeback of dirty pages in the range, without waiting.
     public static let syncFileRangeWrite: UInt32 = 2
 
+    /// `O_DIRECT` (its value differs between architectures; nil off Linux).
+    public static let openDirect: Int32? = {
+        #if os(Linux) && (arch(arm64) || arch(arm))
+        return 0o200000
+        #elseif os(Linux)
+        return 0o40000
+        #else
+        return nil
+        #endif
+    }()
+
     public static let syncFileRange: SyncFileRange? = lookup("sync_file_range")
     public static let copyFileRange: CopyFileRange? = lookup("copy_file_range")
 

@@ -443,6 +443,17 @@ final class LocalBlobReader: BlobReader {
         }
     }
 
+    func withNextFileSpan(maxBytes: Int, _ body: (Int32, Int64, Int) throws -> Int) rethrows -> Int? {
+        try state.withLock { state in
+            guard state.remaining > 0, state.fd >= 0, maxBytes > 0 else { return nil }
+            let count = Int(min(Int64(maxBytes), state.remaining))
+            let taken = min(max(try body(state.fd, state.offset, count), 0), count)
+            state.offset += Int64(taken)
+            state.remaining -= Int64(taken)
+            return taken
+        }
+    }
+
     func readNext(into buffer: UnsafeMutableRawBufferPointer) throws -> Int? {
         try state.withLock { state in
             guard state.remaining > 0, state.fd >= 0, buffer.count > 0 else { return 0 }
