@@ -28,9 +28,12 @@ struct ModelAnchorCommand: AsyncParsableCommand {
         let resolved = try await puller.resolve(reference)
         let configDigest = try BlobDigest(parsing: resolved.manifest.config.digest)
         let uri = "\(client.baseURL)/\(reference.repository)@\(resolved.digest)"
+        // The named form register(modelDigest, metadataDigest, uri, name): the digest becomes the next
+        // version of the repository's name (ModelRegistry.vy's 3-argument form appends to the signer's
+        // own list instead).
         let target = try CallTarget(
-            signature: "register(string,bytes32,bytes32,string)",
-            arguments: [reference.repository, "0x" + resolved.digest.hex, "0x" + configDigest.hex, uri])
+            signature: "register(bytes32,bytes32,string,string)",
+            arguments: ["0x" + resolved.digest.hex, "0x" + configDigest.hex, uri, reference.repository])
         let key = try signer.load()
         let planner = TransactionPlanner(options: try transaction.parsed(), client: try rpc.client())
         let request = planner.request(to: try contract.address(), data: target.calldata)
