@@ -96,6 +96,7 @@ struct ModelsCommand: AsyncParsableCommand {
         @Option(help: "Untimed runs first.") var warmup: Int = 20
         @Option(help: "GEMM threads.") var threads: Int = 1
         @Flag(help: "Bit-reproducible kernels.") var deterministic = false
+        @Flag(help: "Also print the time per operator over the timed runs (to stderr, largest first).") var profile = false
 
         func run() async throws {
             let session = try InferenceSession(
@@ -104,10 +105,23 @@ struct ModelsCommand: AsyncParsableCommand {
             for _ in 0..<max(warmup, 0) { _ = try session.run(feeds) }
             var samples = [Double]()
             samples.reserveCapacity(iters)
-            for _ in 0..<max(iters, 1) {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = try session.run(feeds)
-                samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            let profiler = profile ? StepProfiler() : nil
+            try StepProfiler.$current.withValue(profiler) {
+                for _ in 0..<max(iters, 1) {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    _ = try session.run(feeds)
+                    samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                }
+            }
+            if let profiler {
+                let runs = Double(max(iters, 1))
+                let total = profiler.report.reduce(0) { $0 + Double($1.nanoseconds) }
+                var table = "operator                        calls/run   us/run   share\n"
+                for entry in profiler.report {
+                    let name = entry.operatorName.padding(toLength: 30, withPad: " ", startingAt: 0)
+                    table += "\(name) \(String(format: "%9.1f %8.2f %6.1f%%", Double(entry.calls) / runs, Double(entry.nanoseconds) / 1e3 / runs, 100 * Double(entry.nanoseconds) / max(total, 1)))\n"
+                }
+                FileHandle.standardError.write(Data(table.utf8))
             }
             let sorted = samples.sorted()
             let object: [String: Any] = [

@@ -197,10 +197,13 @@ public struct ExecutionPlan: Sendable {
         var values = [ONNXValue?](repeating: nil, count: slotCount)
         for (slot, value) in constants { values[slot] = value }
         for (slot, value) in feeds { values[slot] = value }
+        let profiler = StepProfiler.current
         for step in steps {
+            let started = profiler == nil ? 0 : StepProfiler.now()
             let results = try values.withUnsafeBufferPointer { table in
                 try Self.execute(step, context: OperatorContext(step: step, table: table, options: options))
             }
+            if let profiler { profiler.record(step.node.opType, nanoseconds: StepProfiler.now() - started) }
             for (index, output) in step.outputs.enumerated() {
                 guard let output else { continue }
                 guard index < results.count, let value = results[index] else {
