@@ -171,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelRegistryTests",
-            dependencies: ["ModelRegistry", "PlatformCore"],
+            dependencies: ["ModelRegistry", "PlatformCore", .product(name: "NIOCore", package: "swift-nio")],
             path: "Tests/ModelRegistryTests"
         ),
         .testTarget(

@@ -20,4 +20,9 @@ double aiplat_peak_probe_avx2(int64_t iterations);
 double aiplat_peak_probe_avx512(int64_t iterations);
 #endif
 double aiplat_peak_probe_generic(int64_t iterations);
+
+// Runs fn(ctx, 0) on the calling thread and fn(ctx, 1 ... count-1) on persistent pool workers,
+// returning when all are done (thread_pool.c). Returns 0, having run nothing, when the pool is
+// in use by another call or cannot start enough workers: the caller then runs the work itself.
+int aiplat_pool_run(int count, void (*fn)(void *ctx, int index), void *ctx);
 #endif

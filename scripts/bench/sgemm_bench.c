@@ -1,6 +1,8 @@
 // SGEMM throughput of our kernels (the exact C sources InferenceEngine links, same flags) and of
-// the system CBLAS. Used by scripts/bench-engine; prints one TSV line per measurement:
-//   impl  threads  n  gflops
+// the system CBLAS, then the integer GEMMs of the quantized operators (u8 x s8 -> s32: the VNNI
+// kernel with B packed once, as at plan time, and the int16 path). Used by scripts/bench-engine;
+// prints one TSV line per measurement:
+//   impl  threads  n  gflops (integer rows: GOP/s, 2 ops per multiply-add)
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <stdio.h>
@@ -9,6 +11,7 @@
 #include <time.h>
 #include <cblas.h>
 #include "aiplat_kernels.h"
+#include "aiplat_qgemm.h"
 
 static double now(void) {
     struct timespec t;
@@ -78,6 +81,42 @@ int main(int argc, char **argv) {
             fflush(stdout);
         }
         free(a); free(b); free(c);
+    }
+    if (cblas_only) return 0;
+    int isizes[] = {256, 512, 1024};
+    for (int s = 0; s < 3; s++) {
+        int n = isizes[s];
+        uint8_t *a = aligned_alloc(64, (size_t)n * n);
+        int8_t *b = aligned_alloc(64, (size_t)n * n);
+        int32_t *c = aligned_alloc(64, sizeof(int32_t) * n * n), *colsum = malloc(sizeof(int32_t) * n), *bzero = calloc(n, sizeof(int32_t));
+        int16_t *a16 = aligned_alloc(64, sizeof(int16_t) * n * n), *bt16 = aligned_alloc(64, sizeof(int16_t) * n * n);
+        for (long i = 0; i < (long)n * n; i++) { a[i] = (uint8_t)(i * 7 % 251); b[i] = (int8_t)(i * 13 % 255 - 127); }
+        for (long i = 0; i < n; i++)
+            for (long j = 0; j < n; j++) { a16[i * n + j] = (int16_t)a[i * n + j] - 128; bt16[j * n + i] = b[i * n + j]; }
+        double ops = 2.0 * n * n * n;
+        if (aiplat_gemm_u8s8_supported()) {
+            int8_t *packed = aligned_alloc(64, (size_t)((aiplat_gemm_u8s8_packed_size(n, n) + 63) / 64 * 64));
+            aiplat_gemm_u8s8_pack(n, n, b, n, packed, colsum);
+            double best = 0, deadline = now() + 1.0;
+            for (int rep = 0; rep < 20 && (rep < 2 || now() < deadline); rep++) {
+                double t0 = now();
+                aiplat_gemm_u8s8s32_vnni(n, n, n, a, n, 128, packed, colsum, bzero, c, n);
+                double g = ops / (now() - t0) / 1e9;
+                if (rep > 0 && g > best) best = g;
+            }
+            printf("int8-vnni\t1\t%d\t%.1f\n", n, best);
+            free(packed);
+        }
+        double best = 0, deadline = now() + 1.0;
+        for (int rep = 0; rep < 20 && (rep < 2 || now() < deadline); rep++) {
+            double t0 = now();
+            aiplat_gemm_s16s32(aiplat_isa_best(), n, n, n, a16, n, bt16, n, c, n);
+            double g = ops / (now() - t0) / 1e9;
+            if (rep > 0 && g > best) best = g;
+        }
+        printf("int16\t1\t%d\t%.1f\n", n, best);
+        fflush(stdout);
+        free(a); free(b); free(c); free(colsum); free(bzero); free(a16); free(bt16);
     }
     return 0;
 }

@@ -84,11 +84,13 @@ extension Tensor {
     /// `forceCopy`).
     public func contiguous(forceCopy: Bool = false) throws -> Tensor {
         if !forceCopy, isContiguous { return self }
-        let result = try Tensor(zeros: shape, dtype: dtype)
         if dtype == .string {
+            let result = try Tensor(zeros: shape, dtype: dtype)
             result.storage.strings = try strings()
             return result
         }
+        // Every element is written below: no zero fill first.
+        let result = try Tensor(uninitialized: shape, dtype: dtype)
         let size = dtype.byteSize
         let source = storage.bytes, destination = result.storage.bytes
         if isContiguous {
@@ -161,11 +163,16 @@ extension Tensor {
             for i in 0..<inner { dst[i] = src[position]; position += innerStride }
         }
         for row in 0..<rows {
-            switch size {
-            case 4: copyRow(UInt32.self, row: row, from: base)
-            case 8: copyRow(UInt64.self, row: row, from: base)
-            case 2: copyRow(UInt16.self, row: row, from: base)
-            default: copyRow(UInt8.self, row: row, from: base)
+            if innerStride == 1 {
+                // Whole rows (a head split/merge transpose keeps the last axis): one memcpy each.
+                memcpy(destination + row * inner * size, storage.bytes + base * size, inner * size)
+            } else {
+                switch size {
+                case 4: copyRow(UInt32.self, row: row, from: base)
+                case 8: copyRow(UInt64.self, row: row, from: base)
+                case 2: copyRow(UInt16.self, row: row, from: base)
+                default: copyRow(UInt8.self, row: row, from: base)
+                }
             }
             var axis = outerShape.count - 1
             while axis >= 0 {

@@ -15,6 +15,9 @@ extension RegistryRoutes {
     /// fresh pages for every chunk (what one new buffer per chunk costs) were 14% of a pull's
     /// server time, all of it the kernel zeroing them.
     static let readRing = 4
+    /// Bytes per read from a blob store that is not a local file (S3: one ranged GET each, so
+    /// larger pieces mean fewer round trips; moto answers each GET in time that grows with the object).
+    static let remoteReadChunk = 16 << 20
 
     // MARK: Blobs
 
@@ -85,7 +88,7 @@ extension RegistryRoutes {
                     }
                 }
                 if !direct {
-                    while let chunk = try await reader.next(maxBytes: Self.readChunk) {
+                    while let chunk = try await reader.next(maxBytes: Self.remoteReadChunk) {
                         try await writer.write(ByteBuffer(bytes: chunk))
                     }
                 }
