@@ -271,6 +271,14 @@ void aiplat_sgemm(aiplat_isa isa, int trans_a, int trans_b, int64_t m, int64_t n
 #endif
     default: abort(); // generic: GenericKernels.sgemm in Swift
     }
+#if defined(__x86_64__)
+    // Small products skip packing (bit-identical, see aiplat_sgemm_small_avx512): few rows, sums
+    // no longer than one K block, and B small enough to stay in L2 while every row block reads it.
+    if (info == &aiplat_sgemm_kernel_avx512 && !trans_a && !trans_b && m <= 32 && k <= info->kc && k * n <= 65536) {
+        aiplat_sgemm_small_avx512(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        return;
+    }
+#endif
     // rows per thread, rounded to whole micro-tiles; never more threads than tiles
     int64_t tiles = (m + info->mr - 1) / info->mr;
     if (threads < 1) threads = 1;

@@ -2,6 +2,7 @@
 // after cpuid said yes.
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include <string.h>
 #include "aiplat_kernels.h"
 #include "kernels_internal.h"
 
@@ -86,6 +87,66 @@ AVX512 static void ukernel_avx512_14x32(int64_t kc, const float *ap, const float
 const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_avx512 = {
     .mr = MR, .nr = NR, .mc = AVX512_MC, .kc = AVX512_KC, .nc = AVX512_NC, .kernel = ukernel_avx512_14x32,
 };
+
+// Small GEMMs without packing (the per-token projections of a transformer at batch 1, a small
+// CNN's per-image convolutions): B is read straight from its rows, four rows of C at a time share
+// each load of B. Every element goes through exactly the packed path's operations - an
+// accumulator from zero, one FMA per p in ascending order, then fma(alpha, acc, c) into the
+// beta-scaled C - so the result is bit-identical to the packed kernel; valid while k <= KC (the
+// packed path would split longer sums into blocks).
+AVX512 void aiplat_sgemm_small_avx512(int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
+                                      const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
+    for (int64_t i = 0; i < m; i++) {
+        float *row = c + i * ldc;
+        if (beta == 0.0f) memset(row, 0, (size_t)n * sizeof(float));
+        else if (beta != 1.0f) for (int64_t j = 0; j < n; j++) row[j] *= beta;
+    }
+    if (k == 0 || alpha == 0.0f) return;
+    const __m512 va = _mm512_set1_ps(alpha);
+    for (int64_t j = 0; j < n; j += 32) {
+        const int64_t cols = n - j < 32 ? n - j : 32;
+        const __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1);
+        const __mmask16 m1 = cols >= 32 ? 0xFFFF : (cols > 16 ? (__mmask16)((1u << (cols - 16)) - 1) : 0);
+        int64_t i = 0;
+        for (; i + 4 <= m; i += 4) {
+            __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps(), c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
+            __m512 c20 = _mm512_setzero_ps(), c21 = _mm512_setzero_ps(), c30 = _mm512_setzero_ps(), c31 = _mm512_setzero_ps();
+            const float *a0 = a + i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
+            for (int64_t p = 0; p < k; p++) {
+                const __m512 b0 = _mm512_maskz_loadu_ps(m0, b + p * ldb + j), b1 = _mm512_maskz_loadu_ps(m1, b + p * ldb + j + 16);
+                __m512 x = _mm512_set1_ps(a0[p]);
+                c00 = _mm512_fmadd_ps(x, b0, c00); c01 = _mm512_fmadd_ps(x, b1, c01);
+                x = _mm512_set1_ps(a1[p]);
+                c10 = _mm512_fmadd_ps(x, b0, c10); c11 = _mm512_fmadd_ps(x, b1, c11);
+                x = _mm512_set1_ps(a2[p]);
+                c20 = _mm512_fmadd_ps(x, b0, c20); c21 = _mm512_fmadd_ps(x, b1, c21);
+                x = _mm512_set1_ps(a3[p]);
+                c30 = _mm512_fmadd_ps(x, b0, c30); c31 = _mm512_fmadd_ps(x, b1, c31);
+            }
+            float *r0 = c + i * ldc + j, *r1 = r0 + ldc, *r2 = r1 + ldc, *r3 = r2 + ldc;
+            _mm512_mask_storeu_ps(r0, m0, _mm512_fmadd_ps(va, c00, _mm512_maskz_loadu_ps(m0, r0)));
+            _mm512_mask_storeu_ps(r0 + 16, m1, _mm512_fmadd_ps(va, c01, _mm512_maskz_loadu_ps(m1, r0 + 16)));
+            _mm512_mask_storeu_ps(r1, m0, _mm512_fmadd_ps(va, c10, _mm512_maskz_loadu_ps(m0, r1)));
+            _mm512_mask_storeu_ps(r1 + 16, m1, _mm512_fmadd_ps(va, c11, _mm512_maskz_loadu_ps(m1, r1 + 16)));
+            _mm512_mask_storeu_ps(r2, m0, _mm512_fmadd_ps(va, c20, _mm512_maskz_loadu_ps(m0, r2)));
+            _mm512_mask_storeu_ps(r2 + 16, m1, _mm512_fmadd_ps(va, c21, _mm512_maskz_loadu_ps(m1, r2 + 16)));
+            _mm512_mask_storeu_ps(r3, m0, _mm512_fmadd_ps(va, c30, _mm512_maskz_loadu_ps(m0, r3)));
+            _mm512_mask_storeu_ps(r3 + 16, m1, _mm512_fmadd_ps(va, c31, _mm512_maskz_loadu_ps(m1, r3 + 16)));
+        }
+        for (; i < m; i++) {
+            __m512 c0 = _mm512_setzero_ps(), c1 = _mm512_setzero_ps();
+            const float *ai = a + i * lda;
+            for (int64_t p = 0; p < k; p++) {
+                const __m512 x = _mm512_set1_ps(ai[p]);
+                c0 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(m0, b + p * ldb + j), c0);
+                c1 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(m1, b + p * ldb + j + 16), c1);
+            }
+            float *r = c + i * ldc + j;
+            _mm512_mask_storeu_ps(r, m0, _mm512_fmadd_ps(va, c0, _mm512_maskz_loadu_ps(m0, r)));
+            _mm512_mask_storeu_ps(r + 16, m1, _mm512_fmadd_ps(va, c1, _mm512_maskz_loadu_ps(m1, r + 16)));
+        }
+    }
+}
 
 AVX512 double aiplat_peak_probe_avx512(int64_t iterations) {
     __m512 acc[16];

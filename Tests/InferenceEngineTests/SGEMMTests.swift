@@ -1,3 +1,4 @@
+import CInferenceKernels
 import Testing
 @testable import InferenceEngine
 
@@ -105,6 +106,24 @@ struct SGEMMTests {
             for threads in [2, 3] {
                 let multi = try Self.run(shape, a, b, c, alpha: 1, beta: 1, backend: backend, threads: threads)
                 #expect(multi.map(\.bitPattern) == single.map(\.bitPattern), "\(shape) on \(threads) threads")
+            }
+        }
+    }
+
+    @Test("small products (32 rows or fewer, no packing) give the packed kernel's bits")
+    func smallProductsMatchThePackedPath() throws {
+        guard aiplat_isa_best() == AIPLAT_ISA_AVX512 else { return }
+        var random = SeededFloats(state: 11)
+        for (m, n, k) in [(1, 1, 1), (4, 32, 32), (8, 32, 32), (7, 45, 9), (16, 64, 72), (32, 130, 256), (5, 2000, 30)] {
+            // The same m rows computed alone (small path) and as the top of a 40-row product (packed).
+            let tall = 40
+            let a = random.array(tall * k), b = random.array(k * n), c = random.array(tall * n)
+            for (alpha, beta) in [(Float(1), Float(0)), (0.75, -0.5), (1, 1)] {
+                let small = try Self.run(GEMMShape(m: m, n: n, k: k, transposeA: false, transposeB: false), Array(a[..<(m * k)]), b,
+                                         Array(c[..<(m * n)]), alpha: alpha, beta: beta, backend: .avx512, threads: 1)
+                let packed = try Self.run(GEMMShape(m: tall, n: n, k: k, transposeA: false, transposeB: false), a, b, c,
+                                          alpha: alpha, beta: beta, backend: .avx512, threads: 1)
+                #expect(small.map(\.bitPattern) == packed[..<(m * n)].map(\.bitPattern), "\(m)x\(n)x\(k) alpha \(alpha) beta \(beta)")
             }
         }
     }

@@ -200,16 +200,17 @@ public struct ExecutionPlan: Sendable {
         let profiler = StepProfiler.current
         for step in steps {
             let started = profiler == nil ? 0 : StepProfiler.now()
-            let results = try values.withUnsafeBufferPointer { table in
+            var results = try values.withUnsafeBufferPointer { table in
                 try Self.execute(step, context: OperatorContext(step: step, table: table, options: options))
             }
             if let profiler { profiler.record(step.node.opType, nanoseconds: StepProfiler.now() - started) }
             for (index, output) in step.outputs.enumerated() {
                 guard let output else { continue }
-                guard index < results.count, let value = results[index] else {
+                // Moved, not copied: the results array is dropped right after.
+                guard index < results.count, let value = results[index].take() else {
                     throw ONNXError(.executionFailed, "\(step.node.opType) node \(step.node.displayName): produced no value for output \(step.node.outputs[index])")
                 }
-                values[output] = value
+                values[output] = consume value
             }
             for slot in step.releases { values[slot] = nil }
         }
