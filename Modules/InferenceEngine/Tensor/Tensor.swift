@@ -64,6 +64,19 @@ public struct Tensor: Sendable {
                   storage: try TensorStorage(byteCount: count * dtype.byteSize, zeroed: false))
     }
 
+    /// A contiguous, uninitialized tensor of `like`'s shape. When `like` is contiguous its shape
+    /// and strides arrays are shared (its strides describe a contiguous layout of that shape), so
+    /// an elementwise kernel's output costs one allocation fewer.
+    init(uninitializedLike like: Tensor, dtype: DType) throws {
+        guard like.isContiguous else {
+            try self.init(uninitialized: like.shape, dtype: dtype)
+            return
+        }
+        precondition(dtype != .string, "string tensors are always initialized")
+        self.init(dtype: dtype, shape: like.shape, strides: like.strides, offset: 0,
+                  storage: try TensorStorage(byteCount: like.count * dtype.byteSize, zeroed: false))
+    }
+
     /// A contiguous tensor holding `scalars` in row-major order.
     public init<Scalar: TensorScalar>(shape: [Int], scalars: [Scalar]) throws {
         let count = try Self.elementCount(shape, operation: "init(shape:scalars:)")

@@ -52,7 +52,7 @@ enum Float32Kernels {
     private static func binary(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) throws -> Tensor? {
         let x = pointer(a), y = pointer(b)
         if a.shape == b.shape {
-            let out = try Tensor(uninitialized: a.shape, dtype: .float32)
+            let out = try Tensor(uninitializedLike: a, dtype: .float32)
             let o = pointer(out)
             for i in 0..<a.count { o[i] = f(x[i], y[i]) }
             return out
@@ -65,7 +65,7 @@ enum Float32Kernels {
             return trimmed.count <= shape.count && shape.suffix(trimmed.count).elementsEqual(trimmed)
         }
         if b.count == 1 || (a.count == count && isSuffix(b.shape)) {
-            let out = try Tensor(uninitialized: shape, dtype: .float32)
+            let out = a.shape == shape ? try Tensor(uninitializedLike: a, dtype: .float32) : try Tensor(uninitialized: shape, dtype: .float32)
             let o = pointer(out)
             let n = max(b.count, 1)
             if b.count == 1 { let v = y[0]; for i in 0..<count { o[i] = f(x[i], v) } }
@@ -88,7 +88,7 @@ enum Float32Kernels {
     @inline(__always)
     static func map(_ t: Tensor, _ f: (Float) -> Float) throws -> Tensor? {
         guard t.dtype == .float32, t.isContiguous else { return nil }
-        let out = try Tensor(uninitialized: t.shape, dtype: .float32)
+        let out = try Tensor(uninitializedLike: t, dtype: .float32)
         let x = pointer(t), o = pointer(out)
         for i in 0..<t.count { o[i] = f(x[i]) }
         return out
@@ -102,7 +102,7 @@ enum Float32Kernels {
     /// Softmax / log-softmax over contiguous rows of `size` (the last axes).
     static func softmax(_ t: Tensor, rowSize size: Int, log: Bool) throws -> Tensor? {
         guard t.dtype == .float32, t.isContiguous, size > 0 else { return nil }
-        let out = try Tensor(uninitialized: t.shape, dtype: .float32)
+        let out = try Tensor(uninitializedLike: t, dtype: .float32)
         let x = pointer(t), o = pointer(out)
         for r in 0..<(t.count / size) {
             let row = x + r * size, dst = o + r * size
@@ -140,7 +140,7 @@ enum Float32Kernels {
     static func layerNorm(_ t: Tensor, rowSize size: Int, scale: Tensor, bias: Tensor?, epsilon: Float) throws -> Tensor? {
         guard t.dtype == .float32, t.isContiguous, scale.dtype == .float32, scale.isContiguous, scale.count == size,
               bias.map({ $0.dtype == .float32 && $0.isContiguous && $0.count == size }) ?? true, size > 0 else { return nil }
-        let out = try Tensor(uninitialized: t.shape, dtype: .float32)
+        let out = try Tensor(uninitializedLike: t, dtype: .float32)
         let x = pointer(t), o = pointer(out), s = pointer(scale)
         let b = bias.map(pointer)
         for r in 0..<(t.count / size) {
@@ -162,7 +162,7 @@ enum Float32Kernels {
     static func channelAffine(_ t: Tensor, scale: [Float], shift: [Float]) throws -> Tensor? {
         guard t.dtype == .float32, t.isContiguous, t.rank >= 2 else { return nil }
         let channels = t.shape[1], inner = t.shape[2...].reduce(1, *)
-        let out = try Tensor(uninitialized: t.shape, dtype: .float32)
+        let out = try Tensor(uninitializedLike: t, dtype: .float32)
         let x = pointer(t), o = pointer(out)
         for plane in 0..<(t.shape[0] * channels) {
             let a = scale[plane % channels], c = shift[plane % channels]
