@@ -18,8 +18,9 @@ extern const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_avx2;
 extern const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_avx512;
 double aiplat_peak_probe_avx2(int64_t iterations);
 double aiplat_peak_probe_avx512(int64_t iterations);
+// C[m,n] += alpha * A[m,k] B[k,n] without packing, for k <= 256 (C already scaled by beta).
 void aiplat_sgemm_small_avx512(int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
-                               const float *b, int64_t ldb, float beta, float *c, int64_t ldc);
+                               const float *b, int64_t ldb, float *c, int64_t ldc);
 #endif
 double aiplat_peak_probe_generic(int64_t iterations);
 

@@ -119,6 +119,35 @@ static float *pack_buffers(size_t floats, int reuse) {
     return tls_pack;
 }
 
+// C rows [m0, m1) *= beta before the products are added (beta 0 clears them: NaNs in C are not
+// propagated, as in BLAS).
+static void scale_rows(float *c, int64_t ldc, int64_t m0, int64_t m1, int64_t n, float beta) {
+    for (int64_t i = m0; i < m1; i++) {
+        float *row = c + i * ldc;
+        if (beta == 0.0f) memset(row, 0, (size_t)n * sizeof(float));
+        else if (beta != 1.0f) for (int64_t j = 0; j < n; j++) row[j] *= beta;
+    }
+}
+
+// The job's rows times one packed B panel (K block pc..pc+kc, columns jc..jc+nc): each mc block
+// of A packed into `apack`, then the micro-kernel over the tiles.
+static void multiply_panel(const sgemm_job *job, int64_t pc, int64_t kc, int64_t jc, int64_t nc, const float *bpack, float *apack) {
+    const aiplat_sgemm_kernel_info *info = job->info;
+    const int64_t mr = info->mr, nr = info->nr;
+    for (int64_t ic = job->m0; ic < job->m1; ic += info->mc) {
+        int64_t mc = job->m1 - ic < info->mc ? job->m1 - ic : info->mc;
+        pack_a(job, ic, mc, pc, kc, apack);
+        for (int64_t jr = 0; jr < nc; jr += nr) {
+            int cols = (int)(nc - jr < nr ? nc - jr : nr);
+            for (int64_t ir = 0; ir < mc; ir += mr) {
+                int rows = (int)(mc - ir < mr ? mc - ir : mr);
+                info->kernel(kc, apack + ir * kc, bpack + jr * kc,
+                             job->c + (ic + ir) * job->ldc + jc + jr, job->ldc, job->alpha, rows, cols);
+            }
+        }
+    }
+}
+
 // The calling thread's shared-panel buffer for pool runs (separate from its packing buffers,
 // which its own rows use at the same time).
 static _Thread_local float *tls_shared = NULL;
@@ -140,11 +169,7 @@ static void sgemm_rows_shared(sgemm_job *job) {
     const int64_t mr = info->mr, nr = info->nr;
     sgemm_shared *shared = job->shared;
     int sense = 0;
-    for (int64_t i = job->m0; i < job->m1; i++) {
-        float *row = job->c + i * job->ldc;
-        if (job->beta == 0.0f) memset(row, 0, (size_t)job->n * sizeof(float));
-        else if (job->beta != 1.0f) for (int64_t j = 0; j < job->n; j++) row[j] *= job->beta;
-    }
+    scale_rows(job->c, job->ldc, job->m0, job->m1, job->n, job->beta);
     if (job->k == 0 || job->alpha == 0.0f) return;
     const int64_t mrows = job->m1 - job->m0;
     int64_t kc_max = info->kc < job->k ? info->kc : job->k;
@@ -163,19 +188,7 @@ static void sgemm_rows_shared(sgemm_job *job) {
             first = 0;
             pack_b(job, pc, kc, jc, nc, shared->bpack, p0 * nr, p1 * nr);
             sgemm_barrier(shared, &sense); // the whole panel is packed
-            if (!apack) continue;
-            for (int64_t ic = job->m0; ic < job->m1; ic += info->mc) {
-                int64_t mc = job->m1 - ic < info->mc ? job->m1 - ic : info->mc;
-                pack_a(job, ic, mc, pc, kc, apack);
-                for (int64_t jr = 0; jr < nc; jr += nr) {
-                    int cols = (int)(nc - jr < nr ? nc - jr : nr);
-                    for (int64_t ir = 0; ir < mc; ir += mr) {
-                        int rows = (int)(mc - ir < mr ? mc - ir : mr);
-                        info->kernel(kc, apack + ir * kc, shared->bpack + jr * kc,
-                                     job->c + (ic + ir) * job->ldc + jc + jr, job->ldc, job->alpha, rows, cols);
-                    }
-                }
-            }
+            if (apack) multiply_panel(job, pc, kc, jc, nc, shared->bpack, apack);
         }
     }
 }
@@ -192,11 +205,7 @@ static void *sgemm_rows(void *arg) {
     }
     if (mrows <= 0) return NULL;
 
-    for (int64_t i = job->m0; i < job->m1; i++) {
-        float *row = job->c + i * job->ldc;
-        if (job->beta == 0.0f) memset(row, 0, (size_t)job->n * sizeof(float)); // NaNs in C are not propagated, as in BLAS
-        else if (job->beta != 1.0f) for (int64_t j = 0; j < job->n; j++) row[j] *= job->beta;
-    }
+    scale_rows(job->c, job->ldc, job->m0, job->m1, job->n, job->beta);
     if (job->k == 0 || job->alpha == 0.0f) return NULL;
 
     int64_t kc_max = info->kc < job->k ? info->kc : job->k;
@@ -219,18 +228,7 @@ static void *sgemm_rows(void *arg) {
         for (int64_t pc = 0; pc < job->k; pc += info->kc) {
             int64_t kc = job->k - pc < info->kc ? job->k - pc : info->kc;
             pack_b(job, pc, kc, jc, nc, bpack, 0, nc);
-            for (int64_t ic = job->m0; ic < job->m1; ic += info->mc) {
-                int64_t mc = job->m1 - ic < info->mc ? job->m1 - ic : info->mc;
-                pack_a(job, ic, mc, pc, kc, apack);
-                for (int64_t jr = 0; jr < nc; jr += nr) {
-                    int cols = (int)(nc - jr < nr ? nc - jr : nr);
-                    for (int64_t ir = 0; ir < mc; ir += mr) {
-                        int rows = (int)(mc - ir < mr ? mc - ir : mr);
-                        info->kernel(kc, apack + ir * kc, bpack + jr * kc,
-                                     job->c + (ic + ir) * job->ldc + jc + jr, job->ldc, job->alpha, rows, cols);
-                    }
-                }
-            }
+            multiply_panel(job, pc, kc, jc, nc, bpack, apack);
         }
     }
     if (!job->reuse_buffers) free(bpack);
@@ -275,7 +273,8 @@ void aiplat_sgemm(aiplat_isa isa, int trans_a, int trans_b, int64_t m, int64_t n
     // Small products skip packing (bit-identical, see aiplat_sgemm_small_avx512): few rows, sums
     // no longer than one K block, and B small enough to stay in L2 while every row block reads it.
     if (info == &aiplat_sgemm_kernel_avx512 && !trans_a && !trans_b && m <= 32 && k <= info->kc && k * n <= 65536) {
-        aiplat_sgemm_small_avx512(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        scale_rows(c, ldc, 0, m, n, beta);
+        if (k > 0 && alpha != 0.0f) aiplat_sgemm_small_avx512(m, n, k, alpha, a, lda, b, ldb, c, ldc);
         return;
     }
 #endif

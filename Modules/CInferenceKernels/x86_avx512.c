@@ -92,16 +92,11 @@ const aiplat_sgemm_kernel_info aiplat_sgemm_kernel_avx512 = {
 // CNN's per-image convolutions): B is read straight from its rows, four rows of C at a time share
 // each load of B. Every element goes through exactly the packed path's operations - an
 // accumulator from zero, one FMA per p in ascending order, then fma(alpha, acc, c) into the
-// beta-scaled C - so the result is bit-identical to the packed kernel; valid while k <= KC (the
-// packed path would split longer sums into blocks).
+// C, already scaled by beta (the caller does that, as for the packed path) - so the result is
+// bit-identical to the packed kernel; valid while k <= KC (the packed path would split longer sums
+// into blocks).
 AVX512 void aiplat_sgemm_small_avx512(int64_t m, int64_t n, int64_t k, float alpha, const float *a, int64_t lda,
-                                      const float *b, int64_t ldb, float beta, float *c, int64_t ldc) {
-    for (int64_t i = 0; i < m; i++) {
-        float *row = c + i * ldc;
-        if (beta == 0.0f) memset(row, 0, (size_t)n * sizeof(float));
-        else if (beta != 1.0f) for (int64_t j = 0; j < n; j++) row[j] *= beta;
-    }
-    if (k == 0 || alpha == 0.0f) return;
+                                      const float *b, int64_t ldb, float *c, int64_t ldc) {
     const __m512 va = _mm512_set1_ps(alpha);
     for (int64_t j = 0; j < n; j += 32) {
         const int64_t cols = n - j < 32 ? n - j : 32;
