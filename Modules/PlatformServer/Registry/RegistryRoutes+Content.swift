@@ -52,7 +52,9 @@ extension RegistryRoutes {
                 // offset is not page-aligned (a Range request) it is read into a buffer up to the
                 // next page boundary first.
                 var direct = true
-                var ring = (0..<Self.readRing).map { _ in ByteBufferAllocator().buffer(capacity: Self.readChunk) }
+                // Empty until first used (a mapped or remote blob never uses them); the first
+                // write into each reserves `readChunk`, kept from then on.
+                var ring = [ByteBuffer](repeating: ByteBuffer(), count: Self.readRing)
                 var next = 0
                 while direct {
                     var mapped: ByteBuffer?
