@@ -152,6 +152,26 @@ extension Tensor {
     /// the innermost one (no index array, one typed load/store per element).
     func stridedCopy(to destination: UnsafeMutableRawPointer, elementSize size: Int) {
         guard count > 0 else { return }
+        if rank > 0, rank <= 4, strides[rank - 1] == 1 {
+            // The common case (a head split/merge transpose, a slice of rows): whole inner rows
+            // by three plain loops, none of the odometer's index arrays.
+            @inline(__always) func axis(_ a: Int) -> (Int, Int) { a < 4 - rank ? (1, 0) : (shape[a - 4 + rank], strides[a - 4 + rank]) }
+            let (n0, s0) = axis(0), (n1, s1) = axis(1), (n2, s2) = axis(2)
+            let inner = shape[rank - 1] * size
+            let source = UnsafeRawPointer(storage.bytes + offset * size)
+            var target = destination
+            for i0 in 0..<n0 {
+                for i1 in 0..<n1 {
+                    var from = source + (i0 * s0 + i1 * s1) * size
+                    for _ in 0..<n2 {
+                        target.copyMemory(from: from, byteCount: inner)
+                        target += inner
+                        from += s2 * size
+                    }
+                }
+            }
+            return
+        }
         let inner = shape[rank - 1], innerStride = strides[rank - 1]
         let outerShape = Array(shape.dropLast()), outerStrides = Array(strides.dropLast())
         let rows = outerShape.reduce(1, *)
@@ -164,7 +184,6 @@ extension Tensor {
         }
         for row in 0..<rows {
             if innerStride == 1 {
-                // Whole rows (a head split/merge transpose keeps the last axis): one memcpy each.
                 memcpy(destination + row * inner * size, storage.bytes + base * size, inner * size)
             } else {
                 switch size {

@@ -10,11 +10,6 @@ extension RegistryRoutes {
     /// Bytes per chunk when streaming a blob out: large enough that a GiB takes few reads and
     /// writes, small enough that many concurrent pulls stay cheap.
     static let readChunk = 1 << 20
-    /// Buffers each blob download cycles through. A buffer is refilled only after the channel has
-    /// written the ones behind it, so its storage is unique again and `clear()` keeps the pages:
-    /// fresh pages for every chunk (what one new buffer per chunk costs) were 14% of a pull's
-    /// server time, all of it the kernel zeroing them.
-    static let readRing = 4
     /// Bytes per read from a blob store that is not a local file (S3: one ranged GET each, so
     /// larger pieces mean fewer round trips; moto answers each GET in time that grows with the object).
     static let remoteReadChunk = 16 << 20
@@ -48,14 +43,10 @@ extension RegistryRoutes {
         let reader = try await service.openBlob(name, digest, range: range)
         let body = ResponseBody(contentLength: Int(length)) { writer in
             do {
-                // A local blob goes out as mapped file pages (one copy, into the socket); where an
-                // offset is not page-aligned (a Range request) it is read into a buffer up to the
-                // next page boundary first.
+                // A local blob goes out as mapped file pages (one copy, into the socket). Where an
+                // offset is not page-aligned (a Range request) or a mapping fails, the bytes up to
+                // the next page boundary (or one chunk) are read into a buffer instead.
                 var direct = true
-                // Empty until first used (a mapped or remote blob never uses them); the first
-                // write into each reserves `readChunk`, kept from then on.
-                var ring = [ByteBuffer](repeating: ByteBuffer(), count: Self.readRing)
-                var next = 0
                 while direct {
                     var mapped: ByteBuffer?
                     var readLimit = Self.readChunk
@@ -72,22 +63,16 @@ extension RegistryRoutes {
                         try await writer.write(mapped)
                         continue
                     }
-                    var buffer = ring[next]
-                    ring[next] = ByteBuffer()  // leaves `buffer` the only reference, when the channel has let go of it
-                    buffer.clear()
+                    var buffer = ByteBufferAllocator().buffer(capacity: readLimit)
                     var supported = true
-                    let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readChunk) { target in
+                    let count = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: readLimit) { target in
                         guard let count = try reader.readNext(into: UnsafeMutableRawBufferPointer(rebasing: target.prefix(readLimit))) else {
                             supported = false
                             return 0
                         }
                         return count
                     }
-                    if !supported { direct = false } else if count == 0 { break } else {
-                        try await writer.write(buffer)
-                        ring[next] = buffer
-                        next = (next + 1) % Self.readRing
-                    }
+                    if !supported { direct = false } else if count == 0 { break } else { try await writer.write(buffer) }
                 }
                 if !direct {
                     while let chunk = try await reader.next(maxBytes: Self.remoteReadChunk) {

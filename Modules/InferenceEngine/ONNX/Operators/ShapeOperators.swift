@@ -61,36 +61,6 @@ enum ElementCopy {
 }
 
 enum ShapeOperators {
-    /// Transposes of rank 3 or 4 that keep the last axis in place (a transformer's head split and
-    /// merge, `[B, S, H, D] <-> [B, H, S, D]`): whole inner rows copied by three plain loops, with
-    /// none of the general path's index arrays. nil for anything else.
-    static func headTranspose(_ x: Tensor, _ perm: [Int]) throws -> Tensor? {
-        let rank = x.rank
-        guard rank == 3 || rank == 4, perm.count == rank, perm[rank - 1] == rank - 1, x.isContiguous, x.dtype != .string,
-              perm.reduce(0, { $0 | ($1 >= 0 && $1 < rank ? 1 << $1 : 1 << 8) }) == (1 << rank) - 1 else { return nil }
-        // As rank 4 with a leading axis of 1.
-        let shape = rank == 4 ? x.shape : [1] + x.shape
-        let order = rank == 4 ? perm : [0] + perm.map { $0 + 1 }
-        let strides = [shape[1] * shape[2] * shape[3], shape[2] * shape[3], shape[3], 1]
-        let out = try Tensor(uninitialized: perm.map { x.shape[$0] }, dtype: x.dtype)
-        let size = x.dtype.byteSize, inner = shape[3] * size
-        let n0 = shape[order[0]], n1 = shape[order[1]], n2 = shape[order[2]]
-        let s0 = strides[order[0]] * size, s1 = strides[order[1]] * size, s2 = strides[order[2]] * size
-        let source = UnsafeRawPointer(x.storage.bytes + x.offset * size)
-        var target = out.storage.bytes
-        for i0 in 0..<n0 {
-            for i1 in 0..<n1 {
-                var from = source + i0 * s0 + i1 * s1
-                for _ in 0..<n2 {
-                    target.copyMemory(from: from, byteCount: inner)
-                    target += inner
-                    from += s2
-                }
-            }
-        }
-        return out
-    }
-
     static func normalize(_ index: Int, _ size: Int, _ context: OperatorContext) throws -> Int {
         let resolved = index < 0 ? index + size : index
         guard resolved >= 0, resolved < size else { throw context.fail("index \(index) is out of range for size \(size)") }
@@ -181,7 +151,6 @@ enum ShapeOperators {
         OperatorDefinition("Transpose") { c in
             let x = try c.tensor(0)
             let perm = c.ints("perm") ?? Array((0..<x.rank).reversed())
-            if let fast = try headTranspose(x, perm) { return [.tensor(fast)] }
             return [.tensor(try x.permuted(perm).contiguous())]
         },
         OperatorDefinition("Concat") { c in
