@@ -339,13 +339,14 @@ struct GraphFusionTests {
         }
         #expect(gelus.count == 2)
         // 5 LayerNorms of 9 nodes -> 1 each (40 fewer), 2 GELUs of 5 nodes folded into the MatMul
-        // before them (10 fewer), 12 MatMul+Add(bias) pairs -> FusedMatMulBias (12 fewer), and the
-        // attention core MatMul -> Div -> Softmax -> MatMul of both layers (6 fewer): 113 -> 45.
+        // before them (10 fewer), 12 MatMul+Add(bias) pairs -> FusedMatMulBias (12 fewer), the
+        // attention core MatMul -> Div -> Softmax -> MatMul of both layers (6 fewer), and the head
+        // split/merge Reshape+Transpose pairs around it (8 per layer fewer): 113 -> 29.
         #expect(unfused.plan.stepCount == 113)
-        #expect(fused.plan.fusedNodeCount == 68)
-        #expect(fused.plan.stepCount == 45)
-        #expect(ops.filter { $0 == "ScaledDotProductAttention" }.count == 2)
-        #expect(!ops.contains("Softmax"))
+        #expect(fused.plan.fusedNodeCount == 84)
+        #expect(fused.plan.stepCount == 29)
+        #expect(ops.filter { $0 == "MultiHeadAttention" }.count == 2)
+        #expect(!ops.contains { ["Softmax", "Transpose", "Reshape", "ScaledDotProductAttention"].contains($0) })
         let input = try ONNXTestData.readTensor(url.deletingLastPathComponent().appendingPathComponent("test_data_set_1/input_0.pb")).tensor
         let a = try #require(fused.run(["input": input])["output"]?.tensor).scalars(as: Float.self)
         let b = try #require(unfused.run(["input": input])["output"]?.tensor).scalars(as: Float.self)
@@ -363,8 +364,8 @@ struct GraphFusionTests {
         let url = ONNXFixtureTests.fixturesDirectory.appendingPathComponent("transformer_encoder/model.onnx")
         let model = try ONNXModel.load(contentsOf: url)
         let fused = try InferenceSession(model: model)
-        #expect(fused.plan.steps.filter { $0.node.opType == "ScaledDotProductAttention" }.count == 2)
-        #expect(!fused.plan.steps.contains { $0.node.opType == "Softmax" })
+        #expect(fused.plan.steps.filter { $0.node.opType == "MultiHeadAttention" }.count == 2)
+        #expect(!fused.plan.steps.contains { ["Softmax", "Transpose"].contains($0.node.opType) })
         // Making each layer's scaled scores a graph output keeps its attention unfused.
         var blocked = model
         let softmaxInputs = Set(model.graph.nodes.filter { $0.opType == "Softmax" }.map { $0.inputs[0] })
@@ -372,12 +373,59 @@ struct GraphFusionTests {
             blocked.graph.outputs.append(ONNXValueInfo(name: node.outputs[0], type: .tensor(elementType: 1, dtype: .float32, shape: nil)))
         }
         let unfused = try InferenceSession(model: blocked)
-        #expect(!unfused.plan.steps.contains { $0.node.opType == "ScaledDotProductAttention" })
+        #expect(!unfused.plan.steps.contains { ["ScaledDotProductAttention", "MultiHeadAttention"].contains($0.node.opType) })
+        // Making each layer's head-merge Transpose a graph output keeps the core fused, the heads not.
+        var coreOnly = model
+        let coreOutputs = Set(model.graph.nodes.filter { $0.opType == "MatMul" && $0.inputs[0].hasPrefix("softmax") }.map { $0.outputs[0] })
+        for node in model.graph.nodes where node.opType == "Transpose" && coreOutputs.contains(node.inputs[0]) {
+            coreOnly.graph.outputs.append(ONNXValueInfo(name: node.outputs[0], type: .tensor(elementType: 1, dtype: .float32, shape: nil)))
+        }
+        let core = try InferenceSession(model: coreOnly)
+        #expect(core.plan.steps.filter { $0.node.opType == "ScaledDotProductAttention" }.count == 2)
+        #expect(!core.plan.steps.contains { $0.node.opType == "MultiHeadAttention" })
         for set in ["test_data_set_0", "test_data_set_1"] {
             let input = try ONNXTestData.readTensor(url.deletingLastPathComponent().appendingPathComponent("\(set)/input_0.pb")).tensor
             let a = try #require(fused.run(["input": input])["output"]?.tensor)
             let b = try #require(unfused.run(["input": input])["output"]?.tensor)
+            let c = try #require(core.run(["input": input])["output"]?.tensor)
             #expect(try a.digest() == b.digest(), "\(set)")
+            #expect(try c.digest() == b.digest(), "\(set)")
         }
+    }
+
+    /// Self-attention over `x` `[1, 4, 8]` written as exporters do, with the given reshape targets.
+    static func multiHeadAttention(split: [Int64], merge: [Int64]) -> ONNXModel {
+        var g = Builder()
+        let shape = g.ints(split)
+        let q = g.op("Transpose", [g.op("Reshape", ["x", shape])], ["perm": .ints([0, 2, 1, 3])])
+        let k = g.op("Transpose", [g.op("Reshape", ["x", shape])], ["perm": .ints([0, 2, 3, 1])])
+        let v = g.op("Transpose", [g.op("Reshape", ["x", shape])], ["perm": .ints([0, 2, 1, 3])])
+        let scores = g.op("Div", [g.op("MatMul", [q, k]), g.constant(2)])
+        let heads = g.op("MatMul", [g.op("Softmax", [scores], ["axis": .int(-1)]), v])
+        let y = g.op("Reshape", [g.op("Transpose", [heads], ["perm": .ints([0, 2, 1, 3])]), g.ints(merge)])
+        return g.model(outputs: [y], opset: 17, inputShape: [.value(1), .value(4), .value(8)])
+    }
+
+    @Test("multi-head attention reads heads in place, bit-identical to the unfused steps; other reshapes run those steps",
+          arguments: [([0, 0, 2, 4], [1, -1, 8], true), ([1, 4, 4, 2], [0, 4, 8], true), ([1, 2, 2, 8], [1, 4, 8], false)] as [([Int64], [Int64], Bool)])
+    func multiHeadAttention(split: [Int64], merge: [Int64], headSplit: Bool) throws {
+        let model = Self.multiHeadAttention(split: split, merge: merge)
+        let values = (0..<32).map { Float(sin(Double($0) * 0.9) * 3) }
+        let x = try Tensor(shape: [1, 4, 8], scalars: values)
+        let fused = try InferenceSession(model: model)
+        let unfused = try GraphFusion.$isEnabled.withValue(false) { try InferenceSession(model: model) }
+        #expect(fused.plan.steps.map(\.node.opType) == ["MultiHeadAttention"])
+        #expect(fused.plan.fusedNodeCount == 11)
+        let output = try #require(model.graph.outputs.first?.name)
+        let a = try #require(fused.run(["x": x])[output]?.tensor)
+        let b = try #require(unfused.run(["x": x])[output]?.tensor)
+        #expect(a.shape == [1, 4, 8])
+        #expect(try a.digest() == b.digest())
+        // Whether the fast path ran: it never builds the unfused steps' intermediates.
+        let fast = try MultiHeadAttentionFusion.headSplitAttention(OperatorContext(
+            step: fused.plan.steps[0], inputs: fused.plan.steps[0].inputs.map { slot in
+                slot.flatMap { s in fused.plan.constants.first { $0.slot == s }?.value } ?? .tensor(x)
+            }, options: .default))
+        #expect((fast != nil) == headSplit)
     }
 }

@@ -108,6 +108,10 @@ public struct ExecutionPlan: Sendable {
             ? AttentionFusion.apply(to: steps, constants: constants, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
             : (steps: steps, fusedCount: 0)
         steps = attention.steps
+        let multiHead = GraphFusion.isEnabled
+            ? MultiHeadAttentionFusion.apply(to: steps, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
+            : (steps: steps, fusedCount: 0)
+        steps = multiHead.steps
 
         var outputSlots = [(name: String, slot: Int)]()
         for output in graph.outputs {
@@ -138,7 +142,7 @@ public struct ExecutionPlan: Sendable {
         self.inputSlots = inputSlots
         self.outputSlots = outputSlots
         foldedNodeCount = folded
-        fusedNodeCount = fusion.fusedCount + quantized.fusedCount + attention.fusedCount
+        fusedNodeCount = fusion.fusedCount + quantized.fusedCount + attention.fusedCount + multiHead.fusedCount
         isDeterministic = steps.allSatisfy(\.definition.deterministic)
     }
 
