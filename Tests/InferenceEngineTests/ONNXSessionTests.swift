@@ -176,6 +176,30 @@ struct ONNXSessionTests {
         for output in outputs.dropFirst() { #expect(try output.digest() == first.digest()) }
     }
 
+    @Test("shape arithmetic runs once per input shape: a new batch size recomputes it, a repeated one reuses it")
+    func shapeMemo() throws {
+        let directory = ONNXFixtureTests.fixturesDirectory.appendingPathComponent("bert_block")
+        let session = try InferenceSession(contentsOf: directory.appendingPathComponent("model.onnx"))
+        let plan = session.plan
+        // The reshape targets: Shape(input) -> Gather(batch) -> Unsqueeze -> two Concats.
+        let derived = plan.steps.indices.filter { plan.shapeMemo.derived[$0] }.map { plan.steps[$0].node.opType }
+        #expect(derived.sorted() == ["Concat", "Concat", "Gather", "Shape", "Unsqueeze"])
+        let input = try ONNXTestData.readTensor(directory.appendingPathComponent("test_data_set_0/input_0.pb")).tensor
+        let name = session.inputs[0].name, output = session.outputs[0].name
+        let rows = try input.scalars(as: Float.self)
+        let batch = input.shape[0]
+        let tripled = try Tensor(shape: [3 * batch] + input.shape.dropFirst(), scalars: rows + rows.map { $0 * 0.5 } + rows)
+        let single = try #require(session.run([name: input])[output]?.tensor)
+        let three = try #require(session.run([name: tripled])[output]?.tensor)
+        #expect(three.shape == [3 * batch] + single.shape.dropFirst())
+        let reference = try InferenceSession(contentsOf: directory.appendingPathComponent("model.onnx"))
+        #expect(try three.digest() == #require(reference.run([name: tripled])[output]?.tensor).digest())
+        let again = try #require(session.run([name: input])[output]?.tensor)
+        #expect(again.shape == single.shape)
+        #expect(try again.digest() == single.digest())
+        #expect(try Array(three.scalars(as: Float.self).prefix(single.count)) == single.scalars(as: Float.self))
+    }
+
     @Test("external data is memory-mapped from beside the model and paths outside it are refused")
     func externalData() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aiplat-ext-\(UUID().uuidString)")

@@ -42,6 +42,8 @@ public struct ExecutionPlan: Sendable {
     /// The memory plan: every intermediate is released after its last reader (see `Step.releases`)
     /// and its buffer reused by the next allocation of that size, in this run or the next.
     public let buffers = BufferPool()
+    /// Steps that only compute with input shapes, and their values for the last input shape.
+    let shapeMemo: ShapeMemo
 
     public var stepCount: Int { steps.count }
 
@@ -144,6 +146,7 @@ public struct ExecutionPlan: Sendable {
         foldedNodeCount = folded
         fusedNodeCount = fusion.fusedCount + quantized.fusedCount + attention.fusedCount + multiHead.fusedCount
         isDeterministic = steps.allSatisfy(\.definition.deterministic)
+        shapeMemo = ShapeMemo(steps: self.steps, fed: fed, constants: Set(constants.keys).subtracting(fed))
     }
 
     static func topologicalOrder(_ nodes: [ONNXNode], available: Set<String>) throws -> [ONNXNode] {
@@ -202,7 +205,23 @@ public struct ExecutionPlan: Sendable {
         for (slot, value) in constants { values[slot] = value }
         for (slot, value) in feeds { values[slot] = value }
         let profiler = StepProfiler.current
-        for step in steps {
+        // Shape arithmetic: taken from the memo when the input shapes repeat, else recorded.
+        let memo = shapeMemo.isEmpty ? nil : shapeMemo
+        let shapeKey = memo?.key(values)
+        var derived: [(slot: Int, value: ONNXValue)]? = nil
+        if let memo, let shapeKey {
+            if let remembered = memo.values(for: shapeKey) {
+                for (slot, value) in remembered { values[slot] = value }
+            } else {
+                derived = []
+            }
+        }
+        for (stepIndex, step) in steps.enumerated() {
+            let isDerived = memo?.derived[stepIndex] ?? false
+            if isDerived, shapeKey != nil, derived == nil {
+                for slot in step.releases { values[slot] = nil }
+                continue
+            }
             let started = profiler == nil ? 0 : StepProfiler.now()
             var results = try values.withUnsafeBufferPointer { table in
                 try Self.execute(step, context: OperatorContext(step: step, table: table, options: options))
@@ -215,9 +234,11 @@ public struct ExecutionPlan: Sendable {
                     throw ONNXError(.executionFailed, "\(step.node.opType) node \(step.node.displayName): produced no value for output \(step.node.outputs[index])")
                 }
                 values[output] = consume value
+                if isDerived, derived != nil { derived!.append((output, values[output]!)) }
             }
             for slot in step.releases { values[slot] = nil }
         }
+        if let memo, let shapeKey, let derived { memo.remember(derived, for: shapeKey) }
         return outputSlots.map { values[$0.slot] }
     }
 }
