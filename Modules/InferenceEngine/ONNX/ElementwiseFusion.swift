@@ -257,12 +257,12 @@ extension GraphFusion {
         guard x.dtype == .float32, let size = x.shape.last, size > 0 else { throw context.fail("expected a non-empty float32 tensor") }
         let epsilon = context.float("epsilon", default: 1e-5)
         let gamma = try context.optionalTensor(1)?.contiguous(), beta = try context.optionalTensor(2)?.contiguous()
-        let ones = try Tensor(shape: [size], scalars: [Float](repeating: 1, count: size))
-        if let out = try Float32Kernels.layerNorm(x, rowSize: size, scale: gamma ?? ones, bias: beta, epsilon: epsilon) {
+        let ones = { try Tensor(shape: [size], scalars: [Float](repeating: 1, count: size)) }
+        if let out = try Float32Kernels.layerNorm(x, rowSize: size, scale: gamma ?? ones(), bias: beta, epsilon: epsilon) {
             return [.tensor(out)]
         }
         // gamma/beta that only broadcast: normalize, then apply them as the graph did.
-        guard var out = try Float32Kernels.layerNorm(x, rowSize: size, scale: ones, bias: nil, epsilon: epsilon) else {
+        guard var out = try Float32Kernels.layerNorm(x, rowSize: size, scale: ones(), bias: nil, epsilon: epsilon) else {
             throw context.fail("unsupported input \(x.dtype)\(x.shape)")
         }
         if let gamma { out = try Broadcasting.binary(out, gamma, op: .mul) }
