@@ -143,7 +143,7 @@ struct ONNXSessionTests {
             unfusedModel.graph.outputs.append(ONNXValueInfo(name: node.outputs[0], type: .tensor(elementType: 6, dtype: .int32, shape: nil)))
         }
         let unfused = try InferenceSession(model: unfusedModel)
-        #expect(unfused.plan.fusedNodeCount == 0)
+        #expect(!unfused.plan.steps.contains { $0.node.opType == "DynamicQuantizedMatMul" })
         for set in ["test_data_set_0", "test_data_set_1"] {
             let input = try ONNXTestData.readTensor(directory.appendingPathComponent("\(set)/input_0.pb")).tensor
             let name = fused.inputs[0].name

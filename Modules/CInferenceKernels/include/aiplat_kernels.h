@@ -47,6 +47,10 @@ void aiplat_sgemm(aiplat_isa isa, int trans_a, int trans_b, int64_t m, int64_t n
 /// returns the floating-point operations done: timing it measures the core's real peak.
 double aiplat_peak_probe(aiplat_isa isa, int64_t iterations);
 
+/// The buffer pool of the inference run on this thread (an unretained Swift object), or NULL.
+void *aiplat_current_buffer_pool(void);
+void aiplat_set_current_buffer_pool(void *pool);
+
 #ifdef __cplusplus
 }
 #endif

@@ -114,6 +114,10 @@ public struct ExecutionPlan: Sendable {
             ? MultiHeadAttentionFusion.apply(to: steps, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
             : (steps: steps, fusedCount: 0)
         steps = multiHead.steps
+        let chains = GraphFusion.isEnabled
+            ? ElementwiseChainFusion.apply(to: steps, graphOutputs: Set(graph.outputs.compactMap { slotOf[$0.name] }))
+            : (steps: steps, fusedCount: 0)
+        steps = chains.steps
 
         var outputSlots = [(name: String, slot: Int)]()
         for output in graph.outputs {
@@ -144,7 +148,7 @@ public struct ExecutionPlan: Sendable {
         self.inputSlots = inputSlots
         self.outputSlots = outputSlots
         foldedNodeCount = folded
-        fusedNodeCount = fusion.fusedCount + quantized.fusedCount + attention.fusedCount + multiHead.fusedCount
+        fusedNodeCount = fusion.fusedCount + quantized.fusedCount + attention.fusedCount + multiHead.fusedCount + chains.fusedCount
         isDeterministic = steps.allSatisfy(\.definition.deterministic)
         shapeMemo = ShapeMemo(steps: self.steps, fed: fed, constants: Set(constants.keys).subtracting(fed))
     }
@@ -197,7 +201,7 @@ public struct ExecutionPlan: Sendable {
     /// Runs the plan on `feeds` (already validated by the session), allocating from its
     /// ``buffers``.
     func run(feeds: [Int: ONNXValue], options: ExecutionOptions) throws -> [ONNXValue?] {
-        try BufferPool.$current.withValue(buffers) { try runSteps(feeds: feeds, options: options) }
+        try BufferPool.withCurrent(buffers) { try runSteps(feeds: feeds, options: options) }
     }
 
     private func runSteps(feeds: [Int: ONNXValue], options: ExecutionOptions) throws -> [ONNXValue?] {

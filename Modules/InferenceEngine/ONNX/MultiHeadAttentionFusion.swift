@@ -11,11 +11,6 @@
 /// reshape targets are run-time values (exporters compute them from `Shape`), so they are checked
 /// on every run; anything but the head split (or f32) runs the original steps one by one.
 enum MultiHeadAttentionFusion {
-    /// The steps the fused one replaces, in order, for runs the head-split layout does not cover.
-    struct UnfusedSteps: Sendable {
-        let steps: [ExecutionPlan.Step]
-    }
-
     static func apply(to steps: [ExecutionPlan.Step], graphOutputs: Set<Int>) -> (steps: [ExecutionPlan.Step], fusedCount: Int) {
         let readers = StepReaders(steps, graphOutputs: graphOutputs)
         var producer = [Int: Int]()
@@ -76,7 +71,7 @@ enum MultiHeadAttentionFusion {
     /// output's reshape target.
     static let definition = OperatorDefinition("MultiHeadAttention", domain: "aiplat") { c in
         if let output = try headSplitAttention(c) { return [.tensor(output)] }
-        return try runUnfused(c)
+        return try UnfusedSteps.run(c)
     }
 
     /// The fused kernel, or nil when the run's shapes are not the head split it covers.
@@ -128,17 +123,5 @@ enum MultiHeadAttentionFusion {
               let target = try? ShapeOperators.reshapeTarget(x.shape, requested, allowZero: false, c),
               target.count == 4, target[0] == x.shape[0], target[1] == x.shape[1], target[2] > 0, target[3] > 0 else { return nil }
         return (target[2], target[3])
-    }
-
-    /// The replaced steps one after another (their own checks and error messages included).
-    static func runUnfused(_ c: OperatorContext) throws -> [ONNXValue?] {
-        guard let unfused = c.prepared as? UnfusedSteps, let last = unfused.steps.last else { throw c.fail("its unfused steps are missing") }
-        var values = [Int: ONNXValue]()
-        for (index, slot) in c.step.inputs.enumerated() { if let slot, let value = c.input(index) { values[slot] = value } }
-        for step in unfused.steps {
-            let results = try ExecutionPlan.execute(step, context: OperatorContext(step: step, inputs: step.inputs.map { $0.flatMap { values[$0] } }, options: c.options))
-            for (index, output) in step.outputs.enumerated() { if let output, index < results.count, let value = results[index] { values[output] = value } }
-        }
-        return [last.outputs.first.flatMap { $0 }.flatMap { values[$0] }]
     }
 }

@@ -1,3 +1,4 @@
+import CInferenceKernels
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -11,10 +12,10 @@ import Darwin
 /// later step as soon as the executor releases it, so peak memory follows the live set; across
 /// runs of the same shapes, a warm plan allocates nothing from the system.
 ///
-/// Allocations find the pool through ``current`` (a task-local the executor sets for the duration
-/// of a run), so every kernel's `Tensor(zeros:)`/`Tensor(uninitialized:)` takes part without
-/// threading an allocator through ~200 operators. Thread-safe: concurrent runs of one plan share
-/// it under a lock held only for a dictionary lookup.
+/// Allocations find the pool through ``current`` (a thread-local the executor sets for the
+/// duration of a run, see ``withCurrent(_:_:)``), so every kernel's `Tensor(zeros:)`/
+/// `Tensor(uninitialized:)` takes part without threading an allocator through ~200 operators.
+/// Thread-safe: concurrent runs of one plan share it under a lock held only for a lookup.
 public final class BufferPool: Sendable {
     /// Bytes the pool may hold idle; a buffer given back beyond it is freed.
     public let capacity: Int
@@ -50,7 +51,20 @@ public final class BufferPool: Sendable {
         public var returned = 0
     }
 
-    @TaskLocal public static var current: BufferPool?
+    /// The pool of the run executing on this thread, if any.
+    public static var current: BufferPool? {
+        aiplat_current_buffer_pool().map { Unmanaged<BufferPool>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Runs `body` with `pool` as this thread's ``current``. `body` must be synchronous (a run
+    /// is), so it ends on the thread it started on; the previous pool is restored after it.
+    public static func withCurrent<Result>(_ pool: BufferPool, _ body: () throws -> Result) rethrows -> Result {
+        let previous = aiplat_current_buffer_pool()
+        // Unretained: `withExtendedLifetime` keeps the pool alive while the pointer is installed.
+        aiplat_set_current_buffer_pool(Unmanaged.passUnretained(pool).toOpaque())
+        defer { aiplat_set_current_buffer_pool(previous) }
+        return try withExtendedLifetime(pool) { try body() }
+    }
 
     public init(capacity: Int = 256 << 20) {
         self.capacity = capacity

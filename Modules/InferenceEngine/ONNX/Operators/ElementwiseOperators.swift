@@ -223,6 +223,14 @@ enum ElementwiseOperators {
     /// ONNX Cast: float -> int truncates toward zero, numbers <-> strings use their decimal text,
     /// strings parse (`"INF"`, `"NaN"` included).
     static func cast(_ x: Tensor, to target: DType) throws -> Tensor {
+        // Tensors are immutable once made, so a cast to the same type is the input itself.
+        if target == x.dtype { return x }
+        if x.dtype == .bool, target == .float32, x.isContiguous {
+            let out = try Tensor(uninitializedLike: x, dtype: .float32)
+            let source = x.storage.bytes.assumingMemoryBound(to: Bool.self) + x.offset, o = Float32Kernels.pointer(out)
+            for i in 0..<x.count { o[i] = source[i] ? 1 : 0 }
+            return out
+        }
         let values = try Numbers(x)
         if target == .string {
             let text: [String] = switch values {

@@ -178,6 +178,7 @@ enum Broadcasting {
     enum CompareOp { case equal, less, greater, lessOrEqual, greaterOrEqual }
 
     static func compare(_ a: Tensor, _ b: Tensor, op: CompareOp) throws -> Tensor {
+        if let fast = try compareFloat32(a, b, op: op) { return fast }
         let shape = try self.shape([a.shape, b.shape])
         let x = try expand(a, to: shape), y = try expand(b, to: shape)
         let result: [Bool]
@@ -188,6 +189,27 @@ enum Broadcasting {
         default: result = zip(x.doubles, y.doubles).map { compare($0, $1, op) }
         }
         return try Tensor(shape: shape, scalars: result)
+    }
+
+    /// f32 operands of one shape, or one of them a single value of no higher rank: compared in
+    /// place (the general path widens both to Double arrays first; the result is the same).
+    private static func compareFloat32(_ a: Tensor, _ b: Tensor, op: CompareOp) throws -> Tensor? {
+        guard a.dtype == .float32, b.dtype == .float32, a.isContiguous, b.isContiguous else { return nil }
+        let x = Float32Kernels.pointer(a), y = Float32Kernels.pointer(b)
+        let out: Tensor, n: Int
+        let xStep: Int, yStep: Int
+        if a.shape == b.shape {
+            out = try Tensor(uninitializedLike: a, dtype: .bool); n = a.count; xStep = 1; yStep = 1
+        } else if b.count == 1, b.rank <= a.rank {
+            out = try Tensor(uninitializedLike: a, dtype: .bool); n = a.count; xStep = 1; yStep = 0
+        } else if a.count == 1, a.rank <= b.rank {
+            out = try Tensor(uninitializedLike: b, dtype: .bool); n = b.count; xStep = 0; yStep = 1
+        } else {
+            return nil
+        }
+        let o = out.storage.bytes.assumingMemoryBound(to: Bool.self)
+        for i in 0..<n { o[i] = compare(x[i * xStep], y[i * yStep], op) }
+        return out
     }
 
     static func compare<T: Comparable>(_ l: T, _ r: T, _ op: CompareOp) -> Bool {

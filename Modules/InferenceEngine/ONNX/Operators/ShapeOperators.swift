@@ -178,7 +178,8 @@ enum ShapeOperators {
                 }
                 return [.tensor(try Tensor(shape: shape, strings: strings))]
             }
-            let result = try Tensor(zeros: shape, dtype: first.dtype)
+            // every byte is written below (the parts tile the output along the axis)
+            let result = try Tensor(uninitialized: shape, dtype: first.dtype)
             let size = first.dtype.byteSize
             let outer = shape[..<axis].reduce(1, *)
             let innerOut = shape[axis...].reduce(1, *) * size

@@ -99,9 +99,19 @@ enum FeatureOperators {
         return [.tensor(try Tensor(shape: x.shape + [categories], scalars: out))]
     }
 
+    /// ArrayFeatureExtractor's indices when they are a constant (skl2onnx's always are).
+    struct ConstantIndices: Sendable {
+        let values: [Int]?
+
+        /// Bad indices are left for the run to report, as when they are computed.
+        static func prepare(_ c: OperatorContext) throws -> any Sendable {
+            ConstantIndices(values: (try? c.optionalTensor(1)).flatMap { try? OperatorContext.ints(of: $0, fail: c.fail) })
+        }
+    }
+
     static func arrayFeatureExtractor(_ c: OperatorContext) throws -> [ONNXValue?] {
         let x = try c.tensor(0)
-        let indices = try OperatorContext.ints(of: c.tensor(1), fail: c.fail)
+        let indices = try (c.prepared as? ConstantIndices)?.values ?? OperatorContext.ints(of: c.tensor(1), fail: c.fail)
         let width = lastAxis(x)
         for i in indices where i < 0 || i >= width { throw c.fail("index \(i) is out of range for the last axis of size \(width)") }
         let shape = x.rank <= 1 ? [1, indices.count] : Array(x.shape.dropLast()) + [indices.count]
@@ -274,7 +284,7 @@ enum FeatureOperators {
         OperatorDefinition("Imputer", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try imputer(c) },
         OperatorDefinition("Binarizer", domain: "ai.onnx.ml") { c in try binarizer(c) },
         OperatorDefinition("OneHotEncoder", domain: "ai.onnx.ml") { c in try oneHotEncoder(c) },
-        OperatorDefinition("ArrayFeatureExtractor", domain: "ai.onnx.ml") { c in try arrayFeatureExtractor(c) },
+        OperatorDefinition("ArrayFeatureExtractor", domain: "ai.onnx.ml", prepare: ConstantIndices.prepare) { c in try arrayFeatureExtractor(c) },
         OperatorDefinition("ZipMap", domain: "ai.onnx.ml") { c in try zipMap(c) },
         OperatorDefinition("CastMap", domain: "ai.onnx.ml") { c in try castMap(c) },
         OperatorDefinition("DictVectorizer", domain: "ai.onnx.ml") { c in try dictVectorizer(c) },

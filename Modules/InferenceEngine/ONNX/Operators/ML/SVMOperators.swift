@@ -22,15 +22,15 @@ enum SVMOperators {
             }
         }
 
-        func callAsFunction(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>) -> Double {
+        /// The kernel of two vectors of `count` values (nil pointers: empty vectors).
+        func callAsFunction(_ a: UnsafePointer<Double>?, _ b: UnsafePointer<Double>?, count: Int) -> Double {
             var s = 0.0
-            var i = a.startIndex, j = b.startIndex
             switch kind {
             case .rbf:
-                while i < a.endIndex { let d = a[i] - b[j]; s += d * d; i += 1; j += 1 }
+                if let a, let b { for i in 0..<count { let d = a[i] - b[i]; s += d * d } }
                 return Foundation.exp(-gamma * s)
             default:
-                while i < a.endIndex { s += a[i] * b[j]; i += 1; j += 1 }
+                if let a, let b { for i in 0..<count { s += a[i] * b[i] } }
             }
             switch kind {
             case .poly: return Foundation.pow(s * gamma + coef0, degree)
@@ -75,24 +75,48 @@ enum SVMOperators {
         return p
     }
 
+    /// SVMClassifier's attributes, read and widened once at plan time.
+    struct ClassifierSetup: Sendable {
+        let kernel: KernelFunction
+        let intLabels: [Int], stringLabels: [String]
+        let perClass: [Int], starts: [Int], vectorCount: Int
+        let coefficients: [Double], supportVectors: [Double], rho: [Double], probA: [Double], probB: [Double]
+        let transform: MLPostTransform
+        let allPositive: Bool
+
+        init(_ c: OperatorContext) throws {
+            kernel = try KernelFunction(c)
+            intLabels = c.ints("classlabels_ints") ?? []
+            stringLabels = c.strings("classlabels_strings") ?? []
+            perClass = c.ints("vectors_per_class") ?? []
+            coefficients = try c.mlDoubles("coefficients") ?? []
+            supportVectors = try c.mlDoubles("support_vectors") ?? []
+            rho = try c.mlDoubles("rho") ?? []
+            probA = try c.mlDoubles("prob_a") ?? []
+            probB = try c.mlDoubles("prob_b") ?? []
+            transform = try MLPostTransform.from(c)
+            var starts = [Int](), vectorCount = 0
+            for v in perClass { starts.append(vectorCount); vectorCount += v }
+            self.starts = starts
+            self.vectorCount = vectorCount
+            allPositive = coefficients.allSatisfy { $0 >= 0 }
+        }
+    }
+
     static func classifier(_ c: OperatorContext) throws -> [ONNXValue?] {
         let x = try MLFeatures(c.tensor(0), c)
-        let kernel = try KernelFunction(c)
-        let intLabels = c.ints("classlabels_ints") ?? [], stringLabels = c.strings("classlabels_strings") ?? []
+        let setup = try (c.prepared as? ClassifierSetup) ?? ClassifierSetup(c)
+        let kernel = setup.kernel
+        let intLabels = setup.intLabels, stringLabels = setup.stringLabels
         let useStrings = !stringLabels.isEmpty
         let labelCount = useStrings ? stringLabels.count : intLabels.count
         let classCount = max(labelCount, 1)
-        let perClass = c.ints("vectors_per_class") ?? []
-        let coefficients = try c.mlDoubles("coefficients") ?? []
-        let supportVectors = try c.mlDoubles("support_vectors") ?? []
-        let rho = try c.mlDoubles("rho") ?? []
-        let probA = try c.mlDoubles("prob_a") ?? [], probB = try c.mlDoubles("prob_b") ?? []
-        let transform = try MLPostTransform.from(c)
-        var starts = [Int]()
-        var vectorCount = 0
-        for v in perClass { starts.append(vectorCount); vectorCount += v }
+        let perClass = setup.perClass, starts = setup.starts, vectorCount = setup.vectorCount
+        let coefficients = setup.coefficients, supportVectors = setup.supportVectors, rho = setup.rho
+        let probA = setup.probA, probB = setup.probB
+        let transform = setup.transform
         let svc = vectorCount > 0
-        let allPositive = coefficients.allSatisfy { $0 >= 0 }
+        let allPositive = setup.allPositive
         let pairs = classCount * (classCount - 1) / 2
         if svc {
             guard perClass.count == classCount, perClass.allSatisfy({ $0 >= 0 }), x.width > 0,
@@ -108,16 +132,23 @@ enum SVMOperators {
         if hasProbabilities { guard probA.count >= pairs, probB.count >= pairs else { throw c.fail("prob_a and prob_b need \(pairs) values") } }
 
         var labels = [Int]()  // label index
+        labels.reserveCapacity(x.rows)
         var out = [Double]()
         var columns = -1
+        var kernels = [Double](repeating: 0, count: vectorCount)
+        let width = x.width
         for n in 0..<x.rows {
-            let row = x.row(n)
             var scores = [Double]()
             var votes = [Double]()
             if svc {
-                var kernels = [Double](repeating: 0, count: vectorCount)
-                for j in 0..<vectorCount { kernels[j] = kernel(row, supportVectors[(j * x.width)..<((j + 1) * x.width)]) }
+                x.values.withUnsafeBufferPointer { values in
+                    supportVectors.withUnsafeBufferPointer { vectors in
+                        let row = values.baseAddress?.advanced(by: n * width)
+                        for j in 0..<vectorCount { kernels[j] = kernel(row, vectors.baseAddress?.advanced(by: j * width), count: width) }
+                    }
+                }
                 votes = [Double](repeating: 0, count: classCount)
+                scores.reserveCapacity(pairs)
                 var evaluation = 0
                 for i in 0..<classCount {
                     for j in (i + 1)..<max(classCount, i + 1) {
@@ -130,8 +161,12 @@ enum SVMOperators {
                     }
                 }
             } else {
-                for j in 0..<classCount {
-                    scores.append(rho[0] + kernel(row, ArraySlice(coefficients[(j * x.width)..<((j + 1) * x.width)])))
+                x.values.withUnsafeBufferPointer { values in
+                    coefficients.withUnsafeBufferPointer { weights in
+                        for j in 0..<classCount {
+                            scores.append(rho[0] + kernel(values.baseAddress?.advanced(by: n * width), weights.baseAddress?.advanced(by: j * width), count: width))
+                        }
+                    }
                 }
             }
             if hasProbabilities {
@@ -209,7 +244,13 @@ enum SVMOperators {
             let row = x.row(n)
             var s = 0.0
             if supports > 0 {
-                for j in 0..<supports { s += coefficients[j] * kernel(row, supportVectors[(j * x.width)..<((j + 1) * x.width)]) }
+                x.values.withUnsafeBufferPointer { values in
+                    supportVectors.withUnsafeBufferPointer { vectors in
+                        for j in 0..<supports {
+                            s += coefficients[j] * kernel(values.baseAddress?.advanced(by: n * x.width), vectors.baseAddress?.advanced(by: j * x.width), count: x.width)
+                        }
+                    }
+                }
             } else {
                 // liblinear mode: the coefficients are the weight vector, always a linear kernel
                 var k = 0
@@ -224,7 +265,7 @@ enum SVMOperators {
     }
 
     static let definitions: [OperatorDefinition] = [
-        OperatorDefinition("SVMClassifier", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try classifier(c) },
+        OperatorDefinition("SVMClassifier", domain: "ai.onnx.ml", prepare: { c in try ClassifierSetup(c) }) { c in try classifier(c) },
         OperatorDefinition("SVMRegressor", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try regressor(c) },
     ]
 }

@@ -62,21 +62,40 @@ enum TreeEnsembleOperators {
         return [.tensor(try Numbers.double(out).tensor(shape: [x.rows, targets], dtype: dtype))]
     }
 
+    /// What TreeEnsembleClassifier reads from its attributes besides the trees, read once at plan
+    /// time (at batch 1, re-reading the class weights and ids cost more than walking the trees).
+    struct ClassifierSetup: Sendable {
+        let model: TreeEnsembleModel
+        let intLabels: [Int], stringLabels: [String]
+        let base: [Double]
+        let transform: MLPostTransform
+        /// Two classes whose leaves all score one class id (onnxruntime's binary case).
+        let binaryCase: Bool
+        let allPositive: Bool
+
+        init(_ c: OperatorContext) throws {
+            model = try TreeEnsembleModel(legacy: c, prefix: "class")
+            intLabels = c.ints("classlabels_int64s") ?? []
+            stringLabels = c.strings("classlabels_strings") ?? []
+            base = try c.mlDoubles("base_values") ?? []
+            transform = try MLPostTransform.from(c)
+            let classes = intLabels.isEmpty ? stringLabels.count : intLabels.count
+            binaryCase = classes == 2 && Set(c.ints("class_ids") ?? []).count == 1
+            allPositive = try (c.mlDoubles("class_weights") ?? []).allSatisfy { $0 >= 0 }
+        }
+    }
+
     static func classifier(_ c: OperatorContext) throws -> [ONNXValue?] {
         let input = try c.tensor(0)
         let x = try MLFeatures(input, c)
         let single = input.dtype != .float64
         @inline(__always) func round(_ v: Double) -> Double { single ? Double(Float(v)) : v }
-        let model = try (c.prepared as? TreeEnsembleModel) ?? TreeEnsembleModel(legacy: c, prefix: "class")
-        let intLabels = c.ints("classlabels_int64s") ?? [], stringLabels = c.strings("classlabels_strings") ?? []
+        let setup = try (c.prepared as? ClassifierSetup) ?? ClassifierSetup(c)
+        let model = setup.model, intLabels = setup.intLabels, stringLabels = setup.stringLabels
         let useStrings = intLabels.isEmpty
         let classes = useStrings ? stringLabels.count : intLabels.count
         guard classes > 0 else { throw c.fail("classlabels_int64s or classlabels_strings is required") }
-        let base = try c.mlDoubles("base_values") ?? []
-        let transform = try MLPostTransform.from(c)
-        let classIDs = c.ints("class_ids") ?? [], weights = try c.mlDoubles("class_weights") ?? []
-        let binaryCase = classes == 2 && Set(classIDs).count == 1
-        let allPositive = weights.allSatisfy { $0 >= 0 }
+        let base = setup.base, transform = setup.transform, binaryCase = setup.binaryCase, allPositive = setup.allPositive
 
         var labelIndices = [Int]()  // index into the labels, or -1/-2 for the literal 0/1 onnxruntime writes
         var scores = [Double]()
@@ -154,7 +173,7 @@ enum TreeEnsembleOperators {
         OperatorDefinition("TreeEnsembleRegressor", domain: "ai.onnx.ml", prepare: { c in try TreeEnsembleModel(legacy: c, prefix: "target") }) { c in
             try regressor(c)
         },
-        OperatorDefinition("TreeEnsembleClassifier", domain: "ai.onnx.ml", prepare: { c in try TreeEnsembleModel(legacy: c, prefix: "class") }) { c in
+        OperatorDefinition("TreeEnsembleClassifier", domain: "ai.onnx.ml", prepare: { c in try ClassifierSetup(c) }) { c in
             try classifier(c)
         },
         OperatorDefinition("TreeEnsemble", domain: "ai.onnx.ml", since: 5, prepare: { c in try TreeEnsembleModel(v5: c) }) { c in try ensemble(c) },
