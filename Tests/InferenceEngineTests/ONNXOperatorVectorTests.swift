@@ -113,4 +113,26 @@ struct OperatorVectors: Decodable {
             #expect(mismatch == nil, "\(vector.name) output \(name): \(mismatch ?? "")")
         }
     }
+
+    @Test("stride-1 convolution on the padded width matches the direct formula (pads, dilation, groups, batch)",
+          arguments: [([1, 1, 1, 1], [1, 1], 1), ([0, 2, 1, 0], [1, 1], 1), ([2, 2, 2, 2], [2, 2], 1), ([1, 0, 1, 2], [1, 2], 2), ([0, 0, 0, 0], [1, 1], 2)])
+    func convStride1(pads: [Int], dilations: [Int], group: Int) throws {
+        let (n, channels, height, width, m, kh, kw) = (2, 4, 7, 9, 6, 3, 2)
+        func values(_ count: Int, _ seed: Double) -> [Float] { (0..<count).map { Float(sin(Double($0) * seed + 0.3)) } }
+        let x = try Tensor(shape: [n, channels, height, width], scalars: values(n * channels * height * width, 0.71))
+        let w = try Tensor(shape: [m, channels / group, kh, kw], scalars: values(m * channels / group * kh * kw, 1.37))
+        let bias = try Tensor(shape: [m], scalars: values(m, 2.1))
+        let node = ONNXNode(name: "conv", opType: "Conv", inputs: ["x", "w", "b"], outputs: ["y"], attributes: [
+            "kernel_shape": .ints([kh, kw]), "pads": .ints(pads), "dilations": .ints(dilations), "group": .int(group),
+        ])
+        let c = OperatorContext(node: node, opset: 17, inputs: [.tensor(x), .tensor(w), .tensor(bias)], options: .default)
+        let fast = try NeuralNetworkOperators.conv(c)
+        let window = try NeuralNetworkOperators.Window(c, input: [height, width], kernel: [kh, kw])
+        let reference = try NeuralNetworkOperators.convGeneral(c, x: x, w: w, group: group, window: window)
+        #expect(fast.shape == reference.shape)
+        let a = try fast.scalars(as: Float.self), b = try reference.scalars(as: Float.self)
+        #expect(a.count == b.count && a.count > 0)
+        let worst = zip(a, b).map { Swift.abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-5, "max difference \(worst)")
+    }
 }

@@ -144,6 +144,87 @@ enum NeuralNetworkOperators {
         let bias = try c.optionalTensor(2)
         guard x.rank == 4, x.dtype == .float32, w.dtype == .float32, x.isContiguous, w.isContiguous,
               bias.map({ $0.dtype == .float32 && $0.isContiguous && $0.count == w.shape[0] }) ?? true else { return nil }
+        let n = x.shape[0], height = x.shape[2], width = x.shape[3]
+        let m = w.shape[0], kh = window.kernel[0], kw = window.kernel[1]
+        let oh = window.output[0], ow = window.output[1]
+        let sh = window.strides[0], sw = window.strides[1], dh = window.dilations[0], dw = window.dilations[1]
+        let ph = window.padsBegin[0], pw = window.padsBegin[1]
+        let outPlane = oh * ow
+        let out = try Tensor(uninitialized: [n, m, oh, ow], dtype: .float32)
+        let o = Float32Kernels.pointer(out)
+        if out.count == 0 { return out }
+        let direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && window.padsEnd.allSatisfy { $0 == 0 }
+        let paddedHeight = height + ph + window.padsEnd[0], paddedWidth = width + pw + window.padsEnd[1]
+        if !direct, sh == 1, sw == 1, ph >= 0, pw >= 0, window.padsEnd.allSatisfy({ $0 >= 0 }),
+           oh == paddedHeight - (kh - 1) * dh, ow == paddedWidth - (kw - 1) * dw {
+            try convStride1(c, x: x, w: w, group: group, window: window, into: out)
+        } else {
+            try convIm2col(c, x: x, w: w, group: group, window: window, direct: direct, into: out)
+        }
+        let biasValues = bias.map(Float32Kernels.pointer)
+        if biasValues != nil || relu {
+            for plane in 0..<(n * m) {
+                let add = biasValues?[plane % m] ?? 0
+                let dst = o + plane * outPlane
+                if relu { for i in 0..<outPlane { let v = dst[i] + add; dst[i] = v < 0 ? 0 : v } }
+                else { for i in 0..<outPlane { dst[i] += add } }
+            }
+        }
+        return out
+    }
+
+    /// Stride-1 convolution computed on the padded width: in a zero-padded copy of the input,
+    /// the values one kernel tap reads for a whole output image are a single contiguous run
+    /// (row after row, each `paddedWidth` long), so im2col is one copy per tap instead of one per
+    /// tap and output row (a small image's rows are a few floats: the per-row copies were most of
+    /// the time). The GEMM then also produces the columns past each row's end, which are dropped
+    /// when its rows are copied out; every kept value is the same sum in the same order as a
+    /// plain im2col's.
+    static func convStride1(_ c: OperatorContext, x: Tensor, w: Tensor, group: Int, window: Window, into out: Tensor) throws {
+        let n = x.shape[0], channels = x.shape[1], height = x.shape[2], width = x.shape[3]
+        let m = w.shape[0], kh = window.kernel[0], kw = window.kernel[1]
+        let oh = window.output[0], ow = window.output[1], dh = window.dilations[0], dw = window.dilations[1]
+        let top = window.padsBegin[0], left = window.padsBegin[1]
+        let paddedHeight = height + top + window.padsEnd[0], paddedWidth = width + left + window.padsEnd[1]
+        let cg = channels / group, mg = m / group
+        let inPlane = height * width, outPlane = oh * ow, depth = cg * kh * kw
+        let paddedPlane = paddedHeight * paddedWidth, wide = oh * paddedWidth
+        // The last tap's run ends (kw - 1) * dw past the last plane (in dropped columns).
+        let padded = UnsafeMutablePointer<Float>.allocate(capacity: cg * paddedPlane + (kw - 1) * dw)
+        padded.initialize(repeating: 0, count: cg * paddedPlane + (kw - 1) * dw)
+        let columns = UnsafeMutablePointer<Float>.allocate(capacity: max(depth * wide, 1))
+        let product = UnsafeMutablePointer<Float>.allocate(capacity: max(mg * wide, 1))
+        defer { padded.deallocate(); columns.deallocate(); product.deallocate() }
+        let input = Float32Kernels.pointer(x), weights = Float32Kernels.pointer(w), o = Float32Kernels.pointer(out)
+        for b in 0..<n {
+            for g in 0..<group {
+                let source = input + (b * channels + g * cg) * inPlane
+                for ci in 0..<cg {
+                    for y in 0..<height {
+                        Float32Kernels.copy(padded + ci * paddedPlane + (y + top) * paddedWidth + left, from: source + ci * inPlane + y * width, count: width)
+                    }
+                    for ky in 0..<kh {
+                        for kx in 0..<kw {
+                            Float32Kernels.copy(columns + ((ci * kh + ky) * kw + kx) * wide,
+                                                from: padded + ci * paddedPlane + ky * dh * paddedWidth + kx * dw, count: wide)
+                        }
+                    }
+                }
+                try Kernels.sgemm(
+                    m: mg, n: wide, k: depth,
+                    a: weights + g * mg * depth, lda: max(depth, 1), b: columns, ldb: max(wide, 1),
+                    c: product, ldc: max(wide, 1), backend: c.options.effectiveGEMMBackend, threads: c.options.threads)
+                for co in 0..<mg {
+                    let destination = o + (b * m + g * mg + co) * outPlane
+                    for oy in 0..<oh { Float32Kernels.copy(destination + oy * ow, from: product + co * wide + oy * paddedWidth, count: ow) }
+                }
+            }
+        }
+    }
+
+    /// Convolution by im2col rows (any stride), or straight from the input for a 1x1 kernel
+    /// without padding (`direct`).
+    static func convIm2col(_ c: OperatorContext, x: Tensor, w: Tensor, group: Int, window: Window, direct: Bool, into out: Tensor) throws {
         let n = x.shape[0], channels = x.shape[1], height = x.shape[2], width = x.shape[3]
         let m = w.shape[0], kh = window.kernel[0], kw = window.kernel[1]
         let oh = window.output[0], ow = window.output[1]
@@ -151,10 +232,7 @@ enum NeuralNetworkOperators {
         let ph = window.padsBegin[0], pw = window.padsBegin[1]
         let cg = channels / group, mg = m / group
         let inPlane = height * width, outPlane = oh * ow, depth = cg * kh * kw
-        let out = try Tensor(uninitialized: [n, m, oh, ow], dtype: .float32)
         let o = Float32Kernels.pointer(out), input = Float32Kernels.pointer(x), weights = Float32Kernels.pointer(w)
-        if out.count == 0 { return out }
-        let direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && window.padsEnd.allSatisfy { $0 == 0 }
         let columns = UnsafeMutablePointer<Float>.allocate(capacity: direct ? 1 : max(depth * outPlane, 1))
         defer { columns.deallocate() }
         for b in 0..<n {
@@ -194,16 +272,6 @@ enum NeuralNetworkOperators {
                     backend: c.options.effectiveGEMMBackend, threads: c.options.threads)
             }
         }
-        let biasValues = bias.map(Float32Kernels.pointer)
-        if biasValues != nil || relu {
-            for plane in 0..<(n * m) {
-                let add = biasValues?[plane % m] ?? 0
-                let dst = o + plane * outPlane
-                if relu { for i in 0..<outPlane { let v = dst[i] + add; dst[i] = v < 0 ? 0 : v } }
-                else { for i in 0..<outPlane { dst[i] += add } }
-            }
-        }
-        return out
     }
 
     static func convGeneral(_ c: OperatorContext, x: Tensor, w: Tensor, group: Int, window: Window) throws -> Tensor {
