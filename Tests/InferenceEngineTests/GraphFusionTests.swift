@@ -348,10 +348,12 @@ struct GraphFusionTests {
         // 5 LayerNorms of 9 nodes -> 1 each (40 fewer), 2 GELUs of 5 nodes folded into the MatMul
         // before them (10 fewer), 12 MatMul+Add(bias) pairs -> FusedMatMulBias (12 fewer), the
         // attention core MatMul -> Div -> Softmax -> MatMul of both layers (6 fewer), and the head
-        // split/merge Reshape+Transpose pairs around it (8 per layer fewer): 113 -> 29.
-        #expect(unfused.plan.stepCount == 113)
+        // split/merge Reshape+Transpose pairs around it (8 per layer fewer): 113 -> 29; the final
+        // Identity before the graph output is dropped in both plans.
+        #expect(unfused.plan.stepCount == 112)
         #expect(fused.plan.fusedNodeCount == 84)
-        #expect(fused.plan.stepCount == 29)
+        #expect(fused.plan.stepCount == 28)
+        #expect(!ops.contains("Identity"))
         #expect(ops.filter { $0 == "MultiHeadAttention" }.count == 2)
         #expect(!ops.contains { ["Softmax", "Transpose", "Reshape", "ScaledDotProductAttention"].contains($0) })
         let input = try ONNXTestData.readTensor(url.deletingLastPathComponent().appendingPathComponent("test_data_set_1/input_0.pb")).tensor
@@ -398,6 +400,25 @@ struct GraphFusionTests {
             #expect(try a.digest() == b.digest(), "\(set)")
             #expect(try c.digest() == b.digest(), "\(set)")
         }
+    }
+
+    @Test("an Identity that only feeds graph outputs is dropped (also a pass-through of the input); one with readers stays")
+    func identityBeforeOutputs() throws {
+        var g = Builder()
+        let negated = g.op("Neg", ["x"])
+        let y = g.op("Identity", [negated])
+        let passThrough = g.op("Identity", ["x"])
+        let kept = g.op("Identity", [negated])
+        let z = g.op("Abs", [kept])
+        let model = g.model(outputs: [y, passThrough, z], opset: 17)
+        let session = try InferenceSession(model: model)
+        #expect(session.plan.steps.filter { $0.node.opType == "Identity" }.count == 1)
+        let x = try Self.input()
+        let result = try session.run(["x": x])
+        let values = try x.scalars(as: Float.self)
+        #expect(try #require(result[y]?.tensor).scalars(as: Float.self) == values.map { -$0 })
+        #expect(try #require(result[passThrough]?.tensor).scalars(as: Float.self) == values)
+        #expect(try #require(result[z]?.tensor).scalars(as: Float.self) == values.map { Swift.abs($0) })
     }
 
     // MARK: Elementwise chains

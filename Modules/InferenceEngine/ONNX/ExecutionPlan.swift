@@ -34,7 +34,7 @@ public struct ExecutionPlan: Sendable {
     let constants: [(slot: Int, value: ONNXValue)]
     let inputSlots: [(info: ONNXValueInfo, slot: Int)]
     let outputSlots: [(name: String, slot: Int)]
-    /// Nodes removed by constant folding and fusion (for reports).
+    /// Nodes removed by constant folding (and Identities before graph outputs) and by fusion (for reports).
     public let foldedNodeCount: Int
     public let fusedNodeCount: Int
     /// False when some step's operator cannot promise bit-identical output in determinism mode.
@@ -127,6 +127,18 @@ public struct ExecutionPlan: Sendable {
             outputSlots.append((output.name, index))
         }
 
+        // An Identity that only hands a value to graph outputs (exporters end graphs with them)
+        // is dropped: those outputs read its input's slot.
+        let readSlots = Set(steps.flatMap { $0.inputs.compactMap { $0 } })
+        steps = steps.filter { step in
+            guard step.node.domain.isEmpty, step.node.opType == "Identity", step.inputs.count == 1, let source = step.inputs[0],
+                  step.outputs.count == 1, let target = step.outputs[0], !readSlots.contains(target),
+                  outputSlots.contains(where: { $0.slot == target }) else { return true }
+            for index in outputSlots.indices where outputSlots[index].slot == target { outputSlots[index].slot = source }
+            folded += 1
+            return false
+        }
+
         // Last use of every slot; outputs and constants are never released.
         var lastUse = [Int: Int]()
         for (index, step) in steps.enumerated() { for input in step.inputs { if let input { lastUse[input] = index } } }
@@ -200,11 +212,11 @@ public struct ExecutionPlan: Sendable {
 
     /// Runs the plan on `feeds` (already validated by the session), allocating from its
     /// ``buffers``.
-    func run(feeds: [Int: ONNXValue], options: ExecutionOptions) throws -> [ONNXValue?] {
+    func run(feeds: [(slot: Int, value: ONNXValue)], options: ExecutionOptions) throws -> [ONNXValue?] {
         try BufferPool.withCurrent(buffers) { try runSteps(feeds: feeds, options: options) }
     }
 
-    private func runSteps(feeds: [Int: ONNXValue], options: ExecutionOptions) throws -> [ONNXValue?] {
+    private func runSteps(feeds: [(slot: Int, value: ONNXValue)], options: ExecutionOptions) throws -> [ONNXValue?] {
         var values = [ONNXValue?](repeating: nil, count: slotCount)
         for (slot, value) in constants { values[slot] = value }
         for (slot, value) in feeds { values[slot] = value }

@@ -25,18 +25,23 @@ public struct InferenceSession: Sendable {
     /// Runs the model. Inputs are checked against the graph's declared dtypes and static
     /// dimensions first; a mismatch throws `.invalidInput` naming the input and what it expected.
     public func run(_ feeds: [String: ONNXValue]) throws -> InferenceResult {
-        var bySlot = [Int: ONNXValue]()
-        let known = Set(plan.inputSlots.map(\.info.name))
-        for name in feeds.keys.sorted() where !known.contains(name) {
-            throw ONNXError(.invalidInput, "unknown input \"\(name)\"; the model's inputs are \(plan.inputSlots.map(\.info.name).joined(separator: ", "))")
-        }
+        var bySlot = [(slot: Int, value: ONNXValue)]()
+        bySlot.reserveCapacity(plan.inputSlots.count)
         for (info, slot) in plan.inputSlots {
-            guard let value = feeds[info.name] else {
+            guard let value = feeds[info.name] else { break }
+            bySlot.append((slot, value))
+        }
+        // Every input found and nothing else fed (the usual case) needs no name checks.
+        if bySlot.count != plan.inputSlots.count || feeds.count != bySlot.count {
+            let known = Set(plan.inputSlots.map(\.info.name))
+            for name in feeds.keys.sorted() where !known.contains(name) {
+                throw ONNXError(.invalidInput, "unknown input \"\(name)\"; the model's inputs are \(plan.inputSlots.map(\.info.name).joined(separator: ", "))")
+            }
+            for (info, _) in plan.inputSlots where feeds[info.name] == nil {
                 throw ONNXError(.invalidInput, "missing input \"\(info.name)\" (expected \(info.type))")
             }
-            try Self.check(value, against: info)
-            bySlot[slot] = value
         }
+        for (index, input) in plan.inputSlots.enumerated() { try Self.check(bySlot[index].value, against: input.info) }
         let values = try plan.run(feeds: bySlot, options: options)
         var outputs = [InferenceResult.Output]()
         for (index, entry) in plan.outputSlots.enumerated() {
