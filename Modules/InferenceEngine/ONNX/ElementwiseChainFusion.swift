@@ -20,9 +20,16 @@ enum ElementwiseChainFusion {
         let chainIsLeft: Bool
     }
 
-    struct Program: Sendable {
+    /// A class: operators read their preparation on every run, and casting it back from
+    /// `any Sendable` is a pointer check for a class but a metadata walk and copy for a struct.
+    final class Program: Sendable {
         let instructions: [Instruction]
         let unfused: UnfusedSteps
+
+        init(instructions: [Instruction], unfused: UnfusedSteps) {
+            self.instructions = instructions
+            self.unfused = unfused
+        }
     }
 
     static func operation(of step: ExecutionPlan.Step) -> Operation? {

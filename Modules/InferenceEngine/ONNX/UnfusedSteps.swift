@@ -1,8 +1,12 @@
 /// The steps a fused step replaced, in order, kept as its fallback: fusions whose preconditions
 /// are only known at run time (shapes computed by the graph, dtypes) run these when a run falls
 /// outside them, with the original operators' own checks and error messages.
-struct UnfusedSteps: Sendable {
+final class UnfusedSteps: Sendable {
     let steps: [ExecutionPlan.Step]
+
+    init(steps: [ExecutionPlan.Step]) {
+        self.steps = steps
+    }
 
     /// Runs the fused step `c`'s original steps on its inputs; `c.prepared` is an `UnfusedSteps`
     /// or has one as `unfused`.

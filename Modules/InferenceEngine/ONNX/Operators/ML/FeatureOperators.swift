@@ -100,8 +100,12 @@ enum FeatureOperators {
     }
 
     /// ArrayFeatureExtractor's indices when they are a constant (skl2onnx's always are).
-    struct ConstantIndices: Sendable {
+    final class ConstantIndices: Sendable {
         let values: [Int]?
+
+        init(values: [Int]?) {
+            self.values = values
+        }
 
         /// Bad indices are left for the run to report, as when they are computed.
         static func prepare(_ c: OperatorContext) throws -> any Sendable {

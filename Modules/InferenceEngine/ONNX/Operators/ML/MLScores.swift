@@ -137,8 +137,12 @@ extension OperatorContext {
 
 /// The numeric array attributes of an ONNX-ML node (support vectors, coefficients, scales, ...)
 /// converted to Double once at plan time, so a batch-1 call does not re-read and widen them.
-struct MLAttributeCache: Sendable {
+final class MLAttributeCache: Sendable {
     let doubles: [String: [Double]]
+
+    init(doubles: [String: [Double]]) {
+        self.doubles = doubles
+    }
 
     /// An operator definition's `prepare`.
     static func prepare(_ c: OperatorContext) throws -> any Sendable {

@@ -76,7 +76,7 @@ enum SVMOperators {
     }
 
     /// SVMClassifier's attributes, read and widened once at plan time.
-    struct ClassifierSetup: Sendable {
+    final class ClassifierSetup: Sendable {
         let kernel: KernelFunction
         let intLabels: [Int], stringLabels: [String]
         let perClass: [Int], starts: [Int], vectorCount: Int
@@ -96,10 +96,10 @@ enum SVMOperators {
             probB = try c.mlDoubles("prob_b") ?? []
             transform = try MLPostTransform.from(c)
             var starts = [Int](), vectorCount = 0
-            for v in perClass { starts.append(vectorCount); vectorCount += v }
+            for v in c.ints("vectors_per_class") ?? [] { starts.append(vectorCount); vectorCount += v }
             self.starts = starts
             self.vectorCount = vectorCount
-            allPositive = coefficients.allSatisfy { $0 >= 0 }
+            allPositive = try (c.mlDoubles("coefficients") ?? []).allSatisfy { $0 >= 0 }
         }
     }
 

@@ -64,7 +64,7 @@ enum TreeEnsembleOperators {
 
     /// What TreeEnsembleClassifier reads from its attributes besides the trees, read once at plan
     /// time (at batch 1, re-reading the class weights and ids cost more than walking the trees).
-    struct ClassifierSetup: Sendable {
+    final class ClassifierSetup: Sendable {
         let model: TreeEnsembleModel
         let intLabels: [Int], stringLabels: [String]
         let base: [Double]
@@ -79,7 +79,8 @@ enum TreeEnsembleOperators {
             stringLabels = c.strings("classlabels_strings") ?? []
             base = try c.mlDoubles("base_values") ?? []
             transform = try MLPostTransform.from(c)
-            let classes = intLabels.isEmpty ? stringLabels.count : intLabels.count
+            let ints = c.ints("classlabels_int64s") ?? []
+            let classes = ints.isEmpty ? (c.strings("classlabels_strings") ?? []).count : ints.count
             binaryCase = classes == 2 && Set(c.ints("class_ids") ?? []).count == 1
             allPositive = try (c.mlDoubles("class_weights") ?? []).allSatisfy { $0 >= 0 }
         }
