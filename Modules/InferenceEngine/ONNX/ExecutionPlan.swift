@@ -32,6 +32,9 @@ public struct ExecutionPlan: Sendable {
     let steps: [Step]
     let slotCount: Int
     let constants: [(slot: Int, value: ONNXValue)]
+    /// The constants by slot (nil elsewhere): steps read them from here, so a run's own table
+    /// starts empty instead of retaining every weight.
+    let constantTable: [ONNXValue?]
     let inputSlots: [(info: ONNXValueInfo, slot: Int)]
     let outputSlots: [(name: String, slot: Int)]
     /// Nodes removed by constant folding (and Identities before graph outputs) and by fusion (for reports).
@@ -157,6 +160,9 @@ public struct ExecutionPlan: Sendable {
         }
         slotCount = nextSlot
         self.constants = constants.map { ($0.key, $0.value) }
+        var constantTable = [ONNXValue?](repeating: nil, count: nextSlot)
+        for (slot, value) in constants { constantTable[slot] = value }
+        self.constantTable = constantTable
         self.inputSlots = inputSlots
         self.outputSlots = outputSlots
         foldedNodeCount = folded
@@ -218,7 +224,6 @@ public struct ExecutionPlan: Sendable {
 
     private func runSteps(feeds: [(slot: Int, value: ONNXValue)], options: ExecutionOptions) throws -> [ONNXValue?] {
         var values = [ONNXValue?](repeating: nil, count: slotCount)
-        for (slot, value) in constants { values[slot] = value }
         for (slot, value) in feeds { values[slot] = value }
         let profiler = StepProfiler.current
         // Shape arithmetic: taken from the memo when the input shapes repeat, else recorded.
@@ -240,7 +245,9 @@ public struct ExecutionPlan: Sendable {
             }
             let started = profiler == nil ? 0 : StepProfiler.now()
             var results = try values.withUnsafeBufferPointer { table in
-                try Self.execute(step, context: OperatorContext(step: step, table: table, options: options))
+                try constantTable.withUnsafeBufferPointer { constants in
+                    try Self.execute(step, context: OperatorContext(step: step, table: table, constants: constants, options: options))
+                }
             }
             if let profiler { profiler.record(step.node.opType, nanoseconds: StepProfiler.now() - started) }
             for (index, output) in step.outputs.enumerated() {
@@ -255,6 +262,6 @@ public struct ExecutionPlan: Sendable {
             for slot in step.releases { values[slot] = nil }
         }
         if let memo, let shapeKey, let derived { memo.remember(derived, for: shapeKey) }
-        return outputSlots.map { values[$0.slot] }
+        return outputSlots.map { values[$0.slot] ?? constantTable[$0.slot] }
     }
 }

@@ -6,9 +6,11 @@ struct OperatorContext {
     let step: ExecutionPlan.Step
     /// During a run: the run's value table, read in place through `step.inputs` (no per-step array
     /// of copied inputs). The executor creates the context inside `withUnsafeBufferPointer` over
-    /// the table and does not touch the table until the operator returns, and operators never keep
-    /// their context, so the pointer never outlives the buffer.
+    /// the table (and the plan's constant table) and does not touch the table until the operator
+    /// returns, and operators never keep their context, so the pointers never outlive the buffers.
     private let table: UnsafeBufferPointer<ONNXValue?>?
+    /// During a run: the plan's constants by slot (read where the run's table has nothing).
+    private let constantTable: UnsafeBufferPointer<ONNXValue?>?
     /// Outside a run (folding, preparation, tests): the inputs themselves.
     private let list: [ONNXValue?]
     let options: ExecutionOptions
@@ -18,9 +20,10 @@ struct OperatorContext {
     /// What the operator's `prepare` built from the node's attributes at plan time, if anything.
     var prepared: (any Sendable)? { step.prepared }
 
-    init(step: ExecutionPlan.Step, table: UnsafeBufferPointer<ONNXValue?>, options: ExecutionOptions) {
+    init(step: ExecutionPlan.Step, table: UnsafeBufferPointer<ONNXValue?>, constants: UnsafeBufferPointer<ONNXValue?>, options: ExecutionOptions) {
         self.step = step
         self.table = table
+        constantTable = constants
         list = []
         self.options = options
     }
@@ -28,6 +31,7 @@ struct OperatorContext {
     init(step: ExecutionPlan.Step, inputs: [ONNXValue?], options: ExecutionOptions) {
         self.step = step
         table = nil
+        constantTable = nil
         list = inputs
         self.options = options
     }
@@ -36,6 +40,7 @@ struct OperatorContext {
     init(node: ONNXNode, opset: Int, inputs: [ONNXValue?], options: ExecutionOptions) {
         step = ExecutionPlan.Step(node: node, definition: OperatorRegistry.placeholder, opset: opset, inputs: [], outputs: [], releases: [])
         table = nil
+        constantTable = nil
         list = inputs
         self.options = options
     }
@@ -44,7 +49,8 @@ struct OperatorContext {
     func input(_ index: Int) -> ONNXValue? {
         if let table {
             guard index >= 0, index < step.inputs.count, let slot = step.inputs[index] else { return nil }
-            return table[slot]
+            if let value = table[slot] { return value }
+            return constantTable?[slot] ?? nil
         }
         return index >= 0 && index < list.count ? list[index] : nil
     }
