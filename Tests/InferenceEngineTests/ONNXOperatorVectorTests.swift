@@ -135,4 +135,30 @@ struct OperatorVectors: Decodable {
         let worst = zip(a, b).map { Swift.abs($0 - $1) }.max() ?? 0
         #expect(worst <= 1e-5, "max difference \(worst)")
     }
+
+    @Test("2x2 stride-2 MaxPool (eight outputs per vector, scalar tail) matches the window maximum, NaN propagating")
+    func maxPool2x2() throws {
+        let (n, channels, height, width) = (2, 3, 6, 21)  // 10 outputs per row: 8 by vector, 2 by scalar
+        var values = (0..<(n * channels * height * width)).map { Float(sin(Double($0) * 0.37) * 5) }
+        values[5] = .nan
+        values[2 * width + 17] = .nan
+        let x = try Tensor(shape: [n, channels, height, width], scalars: values)
+        let node = ONNXNode(name: "pool", opType: "MaxPool", inputs: ["x"], outputs: ["y"], attributes: ["kernel_shape": .ints([2, 2]), "strides": .ints([2, 2])])
+        let results = try NeuralNetworkOperators.pool(OperatorContext(node: node, opset: 12, inputs: [.tensor(x)], options: .default), max: true, global: false)
+        let y = try #require(results.first??.tensor)
+        #expect(y.shape == [n, channels, 3, 10])
+        let got = try y.scalars(as: Float.self)
+        var index = 0
+        for plane in 0..<(n * channels) {
+            for oy in 0..<3 {
+                for ox in 0..<10 {
+                    let taps = [(0, 0), (0, 1), (1, 0), (1, 1)].map { values[plane * height * width + (2 * oy + $0.0) * width + 2 * ox + $0.1] }
+                    let expected = taps.contains { $0.isNaN } ? Float.nan : taps.max()!
+                    #expect(got[index].bitPattern == expected.bitPattern || (got[index].isNaN && expected.isNaN), "plane \(plane) (\(oy), \(ox))")
+                    index += 1
+                }
+            }
+        }
+        #expect(got.filter(\.isNaN).count == 2)
+    }
 }

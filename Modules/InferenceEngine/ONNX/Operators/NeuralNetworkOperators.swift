@@ -420,13 +420,26 @@ enum NeuralNetworkOperators {
             // result as the general path bit for bit: a NaN tap wins, and of equal taps (-0, +0)
             // the later one.
             @inline(__always) func larger(_ a: Float, _ b: Float) -> Float { a > b || a.isNaN ? a : b }
+            @inline(__always) func larger(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+                b.replacing(with: a, where: (a .> b) .| (a .!= a))
+            }
+            @inline(__always) func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
             for p in 0..<planes {
                 let plane = input + p * height * width
                 for oy in 0..<oh {
                     let top = plane + 2 * oy * width, bottom = top + width
                     let dst = o + (p * oh + oy) * ow
-                    for ox in 0..<ow {
+                    var ox = 0
+                    // Eight outputs from 16 columns of both rows: even and odd columns as lanes.
+                    while ox + 8 <= ow {
+                        let t = load(top + 2 * ox), b = load(bottom + 2 * ox)
+                        let m = larger(larger(larger(t.evenHalf, t.oddHalf), b.evenHalf), b.oddHalf)
+                        UnsafeMutableRawPointer(dst + ox).storeBytes(of: m, as: SIMD8<Float>.self)
+                        ox += 8
+                    }
+                    while ox < ow {
                         dst[ox] = larger(larger(larger(top[2 * ox], top[2 * ox + 1]), bottom[2 * ox]), bottom[2 * ox + 1])
+                        ox += 1
                     }
                 }
             }
@@ -516,9 +529,7 @@ enum NeuralNetworkOperators {
                     for i in 0..<inPlane where plane[i] > best || plane[i].isNaN { best = plane[i] }
                     o[p] = best
                 } else {
-                    var sum: Float = 0
-                    for i in 0..<inPlane { sum += plane[i] }
-                    o[p] = sum / Float(max(inPlane, 1))
+                    o[p] = Float32Kernels.sum(plane, inPlane) { $0 } / Float(max(inPlane, 1))
                 }
             }
             return out
