@@ -26,6 +26,11 @@ struct TreeEnsembleModel: Sendable {
     var roots: [Int]
     /// Weights by node index (empty for branches).
     var leafWeights: [[LeafWeight]]
+    /// `leafWeights` flattened (set by `finish`): node n's weights are
+    /// `flatWeights[weightStarts[n]..<weightStarts[n + 1]]`. Walking rows reads these, since
+    /// each access to an inner array of `leafWeights` costs a retain and a release.
+    var weightStarts: [Int] = []
+    var flatWeights: [LeafWeight] = []
     var memberSets: [Set<Double>] = []
 
     static func rule(named name: String, fail: (String) -> ONNXError) throws -> Rule {
@@ -88,7 +93,7 @@ struct TreeEnsembleModel: Sendable {
             guard wIDs[i] >= 0 else { throw c.fail("negative \(prefix) id \(wIDs[i])") }
             leafWeights[n].append(LeafWeight(target: wIDs[i], weight: weights[i]))
         }
-        try validate(c)
+        try finish(c)
     }
 
     /// The ml-opset-5 TreeEnsemble layout: branch nodes, then leaves appended after them.
@@ -152,7 +157,7 @@ struct TreeEnsembleModel: Sendable {
                 roots.append(root)
             }
         }
-        try validate(c)
+        try finish(c)
     }
 
     private struct Pair: Hashable {
@@ -161,6 +166,17 @@ struct TreeEnsembleModel: Sendable {
     }
 
     /// Every walk must end: a branch may only reach nodes that eventually hit a leaf (no cycles).
+    /// Checks the trees and builds the flat weight table.
+    private mutating func finish(_ c: OperatorContext) throws {
+        try validate(c)
+        weightStarts = [0]
+        weightStarts.reserveCapacity(leafWeights.count + 1)
+        for weights in leafWeights {
+            flatWeights.append(contentsOf: weights)
+            weightStarts.append(flatWeights.count)
+        }
+    }
+
     private func validate(_ c: OperatorContext) throws {
         var state = [UInt8](repeating: 0, count: nodes.count)  // 0 new, 1 visiting, 2 done
         for root in roots {
@@ -180,12 +196,11 @@ struct TreeEnsembleModel: Sendable {
     }
 
     /// The leaf reached from `root` by one row.
-    @inline(__always) func leaf(from root: Int, row: ArraySlice<Double>) -> Int {
+    @inline(__always) func leaf(from root: Int, row: UnsafeBufferPointer<Double>, nodes: UnsafeBufferPointer<Node>) -> Int {
         var n = root
-        let base = row.startIndex
         while true {
             let node = nodes[n]
-            let x = node.rule == .leaf ? 0 : (node.feature < row.count ? row[base + node.feature] : .nan)
+            let x = node.rule == .leaf ? 0 : (node.feature < row.count ? row[node.feature] : .nan)
             let goesTrue: Bool
             switch node.rule {
             case .leaf: return n
@@ -205,20 +220,37 @@ struct TreeEnsembleModel: Sendable {
     /// `singlePrecision` rounds every step to f32 the way onnxruntime accumulates for f32 inputs
     /// (it decides labels: 0.2f + 0.3f must be exactly 0.5, not 0.5000000075).
     func scores(row: ArraySlice<Double>, targets: Int, aggregate: Aggregate, singlePrecision: Bool) -> (scores: [Double], touched: [Bool]) {
-        @inline(__always) func round(_ v: Double) -> Double { singlePrecision ? Double(Float(v)) : v }
         var scores = [Double](repeating: 0, count: targets)
         var touched = [Bool](repeating: false, count: targets)
-        for root in roots {
-            for w in leafWeights[leaf(from: root, row: row)] where w.target < targets {
-                switch aggregate {
-                case .sum, .average: scores[w.target] = round(scores[w.target] + w.weight)
-                case .min: scores[w.target] = touched[w.target] ? Swift.min(scores[w.target], w.weight) : w.weight
-                case .max: scores[w.target] = touched[w.target] ? Swift.max(scores[w.target], w.weight) : w.weight
+        self.scores(row: row, targets: targets, aggregate: aggregate, singlePrecision: singlePrecision, into: &scores, touched: &touched)
+        return (scores, touched)
+    }
+
+    /// The same into caller-owned buffers of `targets` values (reset here), so a batch reuses them.
+    func scores(row: ArraySlice<Double>, targets: Int, aggregate: Aggregate, singlePrecision: Bool, into scores: inout [Double], touched: inout [Bool]) {
+        @inline(__always) func round(_ v: Double) -> Double { singlePrecision ? Double(Float(v)) : v }
+        for i in 0..<targets { scores[i] = 0; touched[i] = false }
+        row.withUnsafeBufferPointer { row in
+            nodes.withUnsafeBufferPointer { nodes in
+                weightStarts.withUnsafeBufferPointer { starts in
+                    flatWeights.withUnsafeBufferPointer { weights in
+                        for root in roots {
+                            let reached = leaf(from: root, row: row, nodes: nodes)
+                            for index in starts[reached]..<starts[reached + 1] {
+                                let w = weights[index]
+                                guard w.target < targets else { continue }
+                                switch aggregate {
+                                case .sum, .average: scores[w.target] = round(scores[w.target] + w.weight)
+                                case .min: scores[w.target] = touched[w.target] ? Swift.min(scores[w.target], w.weight) : w.weight
+                                case .max: scores[w.target] = touched[w.target] ? Swift.max(scores[w.target], w.weight) : w.weight
+                                }
+                                touched[w.target] = true
+                            }
+                        }
+                    }
                 }
-                touched[w.target] = true
             }
         }
-        if aggregate == .average, !roots.isEmpty { for i in scores.indices { scores[i] = round(scores[i] / Double(roots.count)) } }
-        return (scores, touched)
+        if aggregate == .average, !roots.isEmpty { for i in 0..<targets { scores[i] = round(scores[i] / Double(roots.count)) } }
     }
 }

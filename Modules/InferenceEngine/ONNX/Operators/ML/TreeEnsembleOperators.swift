@@ -21,8 +21,9 @@ enum TreeEnsembleOperators {
         @inline(__always) func round(_ v: Double) -> Double { singlePrecision ? Double(Float(v)) : v }
         var out = [Double]()
         out.reserveCapacity(x.rows * targets)
+        var scores = [Double](repeating: 0, count: targets), touched = [Bool](repeating: false, count: targets)
         for n in 0..<x.rows {
-            var (scores, _) = model.scores(row: x.row(n), targets: targets, aggregate: aggregate, singlePrecision: singlePrecision)
+            model.scores(row: x.row(n), targets: targets, aggregate: aggregate, singlePrecision: singlePrecision, into: &scores, touched: &touched)
             if base.count == targets || (targets == 1 && base.count == 1) {
                 for t in 0..<targets { scores[t] = round(scores[t] + base[t]) }
             }
@@ -101,8 +102,11 @@ enum TreeEnsembleOperators {
         var labelIndices = [Int]()  // index into the labels, or -1/-2 for the literal 0/1 onnxruntime writes
         var scores = [Double]()
         var columns = classes
+        // Per-row buffers reused across the batch (the binary case below may resize `p`).
+        var p = [Double](repeating: 0, count: classes), has = [Bool](repeating: false, count: classes)
         for n in 0..<x.rows {
-            var (p, has) = model.scores(row: x.row(n), targets: classes, aggregate: .sum, singlePrecision: single)
+            if p.count != classes { p = [Double](repeating: 0, count: classes) }
+            model.scores(row: x.row(n), targets: classes, aggregate: .sum, singlePrecision: single, into: &p, touched: &has)
             var label: Int
             var second = MLPostTransform.SecondClass.none
             if classes > 2 {
