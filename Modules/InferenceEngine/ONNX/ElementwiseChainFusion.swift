@@ -105,11 +105,12 @@ enum ElementwiseChainFusion {
         return (result, steps.count - result.count)
     }
 
-    static let definition = OperatorDefinition("ElementwiseChain", domain: "aiplat") { c in
+    static let definition = OperatorDefinition("ElementwiseChain", domain: "aiplat", single: { c in
         guard let program = c.prepared as? Program else { throw c.fail("its program is missing") }
-        if let output = try run(program, c) { return [.tensor(output)] }
-        return try UnfusedSteps.run(c)
-    }
+        if let output = try run(program, c) { return .tensor(output) }
+        guard let value = try UnfusedSteps.run(c).first ?? nil else { throw c.fail("its unfused steps produced no value") }
+        return value
+    })
 
     /// The chain over one buffer, or nil when a dtype or shape is outside what it covers.
     static func run(_ program: Program, _ c: OperatorContext) throws -> Tensor? {

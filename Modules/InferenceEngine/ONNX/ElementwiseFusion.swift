@@ -252,14 +252,14 @@ extension GraphFusion {
 
     /// Layer normalization over the last axis through the LayerNormalization kernel
     /// (`Float32Kernels.layerNorm`); without gamma it scales by ones.
-    static let fusedLayerNorm = OperatorDefinition("FusedLayerNorm", domain: "aiplat") { context in
+    static let fusedLayerNorm = OperatorDefinition("FusedLayerNorm", domain: "aiplat", single: { context in
         let x = try context.tensor(0).contiguous()
         guard x.dtype == .float32, let size = x.shape.last, size > 0 else { throw context.fail("expected a non-empty float32 tensor") }
         let epsilon = context.float("epsilon", default: 1e-5)
         let gamma = try context.optionalTensor(1)?.contiguous(), beta = try context.optionalTensor(2)?.contiguous()
         let ones = { try Tensor(shape: [size], scalars: [Float](repeating: 1, count: size)) }
         if let out = try Float32Kernels.layerNorm(x, rowSize: size, scale: gamma ?? ones(), bias: beta, epsilon: epsilon) {
-            return [.tensor(out)]
+            return .tensor(out)
         }
         // gamma/beta that only broadcast: normalize, then apply them as the graph did.
         guard var out = try Float32Kernels.layerNorm(x, rowSize: size, scale: ones(), bias: nil, epsilon: epsilon) else {
@@ -267,6 +267,6 @@ extension GraphFusion {
         }
         if let gamma { out = try Broadcasting.binary(out, gamma, op: .mul) }
         if let beta { out = try Broadcasting.binary(out, beta, op: .add) }
-        return [.tensor(out)]
-    }
+        return .tensor(out)
+    })
 }

@@ -216,6 +216,17 @@ public struct ExecutionPlan: Sendable {
         }
     }
 
+    /// `execute` for a one-output operator's `runSingle`.
+    static func execute(_ step: Step, _ single: @Sendable (OperatorContext) throws -> ONNXValue, context: OperatorContext) throws -> ONNXValue {
+        do {
+            return try single(context)
+        } catch let error as ONNXError {
+            throw error
+        } catch let error as TensorError {
+            throw context.fail(error.message)
+        }
+    }
+
     /// Runs the plan on `feeds` (already validated by the session), allocating from its
     /// ``buffers``.
     func run(feeds: [(slot: Int, value: ONNXValue)], options: ExecutionOptions) throws -> [ONNXValue?] {
@@ -244,6 +255,20 @@ public struct ExecutionPlan: Sendable {
                 continue
             }
             let started = profiler == nil ? 0 : StepProfiler.now()
+            if let single = step.definition.runSingle, step.outputs.count == 1 {
+                let value = try values.withUnsafeBufferPointer { table in
+                    try constantTable.withUnsafeBufferPointer { constants in
+                        try Self.execute(step, single, context: OperatorContext(step: step, table: table, constants: constants, options: options))
+                    }
+                }
+                if let profiler { profiler.record(step.node.opType, nanoseconds: StepProfiler.now() - started) }
+                if let output = step.outputs[0] {
+                    values[output] = consume value
+                    if isDerived, derived != nil { derived!.append((output, values[output]!)) }
+                }
+                for slot in step.releases { values[slot] = nil }
+                continue
+            }
             var results = try values.withUnsafeBufferPointer { table in
                 try constantTable.withUnsafeBufferPointer { constants in
                     try Self.execute(step, context: OperatorContext(step: step, table: table, constants: constants, options: options))

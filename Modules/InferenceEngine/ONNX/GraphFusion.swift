@@ -132,15 +132,15 @@ enum GraphFusion {
         return Result(steps: result, fusedCount: elementwise.removed + removed.count)
     }
 
-    static let fusedMatMulBias = OperatorDefinition("FusedMatMulBias", domain: "aiplat") { context in
+    static let fusedMatMulBias = OperatorDefinition("FusedMatMulBias", domain: "aiplat", single: { context in
         let a = try context.tensor(0), b = try context.tensor(1), bias = try context.tensor(2)
         guard a.dtype == .float32, b.dtype == .float32 else {
             // Integer/double MatMul keeps the unfused path's semantics.
             let product = try LinearAlgebra.matmul(a, b, options: context.options)
             let sum = try Broadcasting.binary(product, bias, op: .add)
-            guard context.string("activation") != "Relu" else { return [.tensor(try Elementwise.unary(sum, .relu))] }
+            guard context.string("activation") != "Relu" else { return .tensor(try Elementwise.unary(sum, .relu)) }
             guard context.string("activation", default: "").isEmpty else { throw context.fail("\(context.string("activation")!) needs float32") }
-            return [.tensor(sum)]
+            return .tensor(sum)
         }
         let product = try a.matmul(b, options: context.options)
         let n = product.shape.last ?? 1
@@ -165,6 +165,6 @@ enum GraphFusion {
             }
             if gelu { geluInPlace(line, count: n, tanh: tanh) }
         }
-        return [.tensor(product)]
-    }
+        return .tensor(product)
+    })
 }

@@ -69,10 +69,11 @@ enum MultiHeadAttentionFusion {
 
     /// Inputs: the Q, K, V projections, their three reshape targets, the scale factor, the merged
     /// output's reshape target.
-    static let definition = OperatorDefinition("MultiHeadAttention", domain: "aiplat") { c in
-        if let output = try headSplitAttention(c) { return [.tensor(output)] }
-        return try UnfusedSteps.run(c)
-    }
+    static let definition = OperatorDefinition("MultiHeadAttention", domain: "aiplat", single: { c in
+        if let output = try headSplitAttention(c) { return .tensor(output) }
+        guard let value = try UnfusedSteps.run(c).first ?? nil else { throw c.fail("its unfused steps produced no value") }
+        return value
+    })
 
     /// The fused kernel, or nil when the run's shapes are not the head split it covers.
     static func headSplitAttention(_ c: OperatorContext) throws -> Tensor? {

@@ -19,6 +19,9 @@ struct OperatorDefinition: Sendable {
     /// `run` finds it in `OperatorContext.prepared`. The context's inputs are the values known at
     /// plan time (initializers, folded constants) and nil for everything computed at run time.
     let prepare: (@Sendable (OperatorContext) throws -> any Sendable)?
+    /// For operators with exactly one output: the same as `run` without the result array, which
+    /// the executor calls instead (at batch 1 allocating and freeing that array per step shows).
+    let runSingle: (@Sendable (OperatorContext) throws -> ONNXValue)?
 
     init(
         _ opType: String, domain: String = "", since: Int = 1, deterministic: Bool = true, foldable: Bool = true,
@@ -31,13 +34,29 @@ struct OperatorDefinition: Sendable {
         self.foldable = foldable
         self.prepare = prepare
         self.run = run
+        runSingle = nil
+    }
+
+    /// A one-output operator (see `runSingle`).
+    init(
+        _ opType: String, domain: String = "", since: Int = 1, deterministic: Bool = true, foldable: Bool = true,
+        prepare: (@Sendable (OperatorContext) throws -> any Sendable)? = nil, single: @escaping @Sendable (OperatorContext) throws -> ONNXValue
+    ) {
+        self.domain = domain
+        self.opType = opType
+        sinceVersion = since
+        self.deterministic = deterministic
+        self.foldable = foldable
+        self.prepare = prepare
+        run = { c in [try single(c)] }
+        runSingle = single
     }
 }
 
 /// Every operator the engine implements, by domain and type.
 enum OperatorRegistry {
     /// The definition behind contexts made outside a plan (they are never run through it).
-    static let placeholder = OperatorDefinition("", foldable: false) { c in throw c.fail("not an executable step") }
+    static let placeholder = OperatorDefinition("", foldable: false, run: { c in throw c.fail("not an executable step") })
 
     struct Key: Hashable {
         let domain: String

@@ -29,10 +29,10 @@ enum ElementwiseOperators {
     typealias MathFunctions = (f: (Float) -> Float, d: (Double) -> Double, i: ((Int64) -> Int64)?)
 
     static func math(_ name: String, since: Int = 1, _ functions: @escaping @Sendable (OperatorContext) -> MathFunctions) -> OperatorDefinition {
-        OperatorDefinition(name, since: since) { context in
+        OperatorDefinition(name, since: since, single: { context in
             let fns = functions(context)
-            return [.tensor(try Elementwise.map(context.tensor(0), f: fns.f, d: fns.d, i: fns.i))]
-        }
+            return .tensor(try Elementwise.map(context.tensor(0), f: fns.f, d: fns.d, i: fns.i))
+        })
     }
 
     static func simple(_ name: String, _ f: @escaping @Sendable (Float) -> Float, _ d: @escaping @Sendable (Double) -> Double, _ i: (@Sendable (Int64) -> Int64)? = nil) -> OperatorDefinition {
@@ -111,23 +111,23 @@ enum ElementwiseOperators {
     ]
 
     static func binary(_ name: String, _ op: Broadcasting.BinaryOp) -> OperatorDefinition {
-        OperatorDefinition(name) { c in [.tensor(try Broadcasting.binary(c.tensor(0), c.tensor(1), op: op))] }
+        OperatorDefinition(name, single: { c in .tensor(try Broadcasting.binary(c.tensor(0), c.tensor(1), op: op)) })
     }
 
     static func variadic(_ name: String, _ op: Broadcasting.BinaryOp, mean: Bool = false) -> OperatorDefinition {
-        OperatorDefinition(name) { c in
+        OperatorDefinition(name, single: { c in
             var result = try c.tensor(0)
             for index in 1..<max(c.inputCount, 1) { result = try Broadcasting.binary(result, c.tensor(index), op: op) }
             if mean {
                 let count = try Numbers.double([Double(c.inputCount)]).tensor(shape: [], dtype: result.dtype)
                 result = try Broadcasting.binary(result, count, op: .div)
             }
-            return [.tensor(try result.contiguous(forceCopy: c.inputCount == 1))]
-        }
+            return .tensor(try result.contiguous(forceCopy: c.inputCount == 1))
+        })
     }
 
     static func comparison(_ name: String, _ op: Broadcasting.CompareOp) -> OperatorDefinition {
-        OperatorDefinition(name) { c in [.tensor(try Broadcasting.compare(c.tensor(0), c.tensor(1), op: op))] }
+        OperatorDefinition(name, single: { c in .tensor(try Broadcasting.compare(c.tensor(0), c.tensor(1), op: op)) })
     }
 
     static func logic(_ name: String, _ f: @escaping @Sendable (Bool, Bool) -> Bool) -> OperatorDefinition {
@@ -199,15 +199,15 @@ enum ElementwiseOperators {
             let fl = Float(low), fh = Float(high)
             return [.tensor(try Elementwise.map(x, f: { $0.isNaN ? $0 : Swift.min(Swift.max($0, fl), fh) }, d: { $0.isNaN ? $0 : Swift.min(Swift.max($0, low), high) }))]
         },
-        OperatorDefinition("Cast") { c in
+        OperatorDefinition("Cast", single: { c in
             let x = try c.tensor(0)
             guard let code = c.int("to"), let target = ONNXElementType.dtype(for: code) else {
                 throw ONNXError(.unsupported, "Cast node \(c.node.displayName): target type \(ONNXElementType.name(of: c.int("to") ?? 0)) is not supported")
             }
-            return [.tensor(try cast(x, to: target))]
-        },
+            return .tensor(try cast(x, to: target))
+        }),
         OperatorDefinition("CastLike") { c in [.tensor(try cast(c.tensor(0), to: c.tensor(1).dtype))] },
-        OperatorDefinition("Identity") { c in [try c.value(0)] },
+        OperatorDefinition("Identity", single: { c in try c.value(0) }),
         OperatorDefinition("Dropout") { c in
             let x = try c.tensor(0)
             if let training = try c.optionalTensor(2), try Numbers(training).doubles.first ?? 0 != 0,

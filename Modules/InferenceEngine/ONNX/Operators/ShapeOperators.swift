@@ -153,7 +153,7 @@ enum ShapeOperators {
             let perm = c.ints("perm") ?? Array((0..<x.rank).reversed())
             return [.tensor(try x.permuted(perm).contiguous())]
         },
-        OperatorDefinition("Concat") { c in
+        OperatorDefinition("Concat", single: { c in
             let parts = try (0..<c.inputCount).map { try c.tensor($0) }
             guard let first = parts.first else { throw c.fail("needs at least one input") }
             let axis = try c.axis(c.int("axis", default: 0), rank: first.rank)
@@ -176,7 +176,7 @@ enum ShapeOperators {
                         strings += blocks[i][(o * inner)..<((o + 1) * inner)]
                     }
                 }
-                return [.tensor(try Tensor(shape: shape, strings: strings))]
+                return .tensor(try Tensor(shape: shape, strings: strings))
             }
             // every byte is written below (the parts tile the output along the axis)
             let result = try Tensor(uninitialized: shape, dtype: first.dtype)
@@ -192,8 +192,8 @@ enum ShapeOperators {
                 }
                 column += inner
             }
-            return [.tensor(result)]
-        },
+            return .tensor(result)
+        }),
         OperatorDefinition("Split") { c in
             let x = try c.tensor(0)
             let axis = try c.axis(c.int("axis", default: 0), rank: x.rank)

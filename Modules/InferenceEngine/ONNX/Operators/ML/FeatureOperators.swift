@@ -113,7 +113,7 @@ enum FeatureOperators {
         }
     }
 
-    static func arrayFeatureExtractor(_ c: OperatorContext) throws -> [ONNXValue?] {
+    static func arrayFeatureExtractor(_ c: OperatorContext) throws -> ONNXValue {
         let x = try c.tensor(0)
         let indices = try (c.prepared as? ConstantIndices)?.values ?? OperatorContext.ints(of: c.tensor(1), fail: c.fail)
         let width = lastAxis(x)
@@ -131,17 +131,17 @@ enum FeatureOperators {
                     position += 1
                 }
             }
-            return [.tensor(out)]
+            return .tensor(out)
         }
         var order = [Int]()
         order.reserveCapacity(rows * indices.count)
         for r in 0..<rows { for i in indices { order.append(r * width + i) } }
         switch try Numbers(x) {
-        case let .float(v): return [.tensor(try Tensor(shape: shape, scalars: order.map { v[$0] }))]
-        case let .string(v): return [.tensor(try Tensor(shape: shape, strings: order.map { v[$0] }))]
-        case let .bool(v): return [.tensor(try Tensor(shape: shape, scalars: order.map { v[$0] }))]
-        case let .int(v): return [.tensor(try Numbers.int(order.map { v[$0] }).tensor(shape: shape, dtype: x.dtype))]
-        case let .double(v): return [.tensor(try Numbers.double(order.map { v[$0] }).tensor(shape: shape, dtype: x.dtype))]
+        case let .float(v): return .tensor(try Tensor(shape: shape, scalars: order.map { v[$0] }))
+        case let .string(v): return .tensor(try Tensor(shape: shape, strings: order.map { v[$0] }))
+        case let .bool(v): return .tensor(try Tensor(shape: shape, scalars: order.map { v[$0] }))
+        case let .int(v): return .tensor(try Numbers.int(order.map { v[$0] }).tensor(shape: shape, dtype: x.dtype))
+        case let .double(v): return .tensor(try Numbers.double(order.map { v[$0] }).tensor(shape: shape, dtype: x.dtype))
         }
     }
 
@@ -288,7 +288,7 @@ enum FeatureOperators {
         OperatorDefinition("Imputer", domain: "ai.onnx.ml", prepare: MLAttributeCache.prepare) { c in try imputer(c) },
         OperatorDefinition("Binarizer", domain: "ai.onnx.ml") { c in try binarizer(c) },
         OperatorDefinition("OneHotEncoder", domain: "ai.onnx.ml") { c in try oneHotEncoder(c) },
-        OperatorDefinition("ArrayFeatureExtractor", domain: "ai.onnx.ml", prepare: ConstantIndices.prepare) { c in try arrayFeatureExtractor(c) },
+        OperatorDefinition("ArrayFeatureExtractor", domain: "ai.onnx.ml", prepare: ConstantIndices.prepare, single: { c in try arrayFeatureExtractor(c) }),
         OperatorDefinition("ZipMap", domain: "ai.onnx.ml") { c in try zipMap(c) },
         OperatorDefinition("CastMap", domain: "ai.onnx.ml") { c in try castMap(c) },
         OperatorDefinition("DictVectorizer", domain: "ai.onnx.ml") { c in try dictVectorizer(c) },
