@@ -27,14 +27,7 @@ struct OperatorDefinition: Sendable {
         _ opType: String, domain: String = "", since: Int = 1, deterministic: Bool = true, foldable: Bool = true,
         prepare: (@Sendable (OperatorContext) throws -> any Sendable)? = nil, run: @escaping OperatorFunction
     ) {
-        self.domain = domain
-        self.opType = opType
-        sinceVersion = since
-        self.deterministic = deterministic
-        self.foldable = foldable
-        self.prepare = prepare
-        self.run = run
-        runSingle = nil
+        self.init(opType, domain, since, deterministic, foldable, prepare, run, nil)
     }
 
     /// A one-output operator (see `runSingle`).
@@ -42,13 +35,21 @@ struct OperatorDefinition: Sendable {
         _ opType: String, domain: String = "", since: Int = 1, deterministic: Bool = true, foldable: Bool = true,
         prepare: (@Sendable (OperatorContext) throws -> any Sendable)? = nil, single: @escaping @Sendable (OperatorContext) throws -> ONNXValue
     ) {
+        self.init(opType, domain, since, deterministic, foldable, prepare, { c in [try single(c)] }, single)
+    }
+
+    private init(
+        _ opType: String, _ domain: String, _ since: Int, _ deterministic: Bool, _ foldable: Bool,
+        _ prepare: (@Sendable (OperatorContext) throws -> any Sendable)?, _ run: @escaping OperatorFunction,
+        _ single: (@Sendable (OperatorContext) throws -> ONNXValue)?
+    ) {
         self.domain = domain
         self.opType = opType
         sinceVersion = since
         self.deterministic = deterministic
         self.foldable = foldable
         self.prepare = prepare
-        run = { c in [try single(c)] }
+        self.run = run
         runSingle = single
     }
 }
