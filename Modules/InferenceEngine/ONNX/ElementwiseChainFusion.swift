@@ -108,8 +108,7 @@ enum ElementwiseChainFusion {
     static let definition = OperatorDefinition("ElementwiseChain", domain: "aiplat", single: { c in
         guard let program = c.prepared as? Program else { throw c.fail("its program is missing") }
         if let output = try run(program, c) { return .tensor(output) }
-        guard let value = try UnfusedSteps.run(c).first ?? nil else { throw c.fail("its unfused steps produced no value") }
-        return value
+        return try program.unfused.run(c)
     })
 
     /// The chain over one buffer, or nil when a dtype or shape is outside what it covers.

@@ -207,19 +207,13 @@ public struct ExecutionPlan: Sendable {
     }
 
     static func execute(_ step: Step, context: OperatorContext) throws -> [ONNXValue?] {
-        do {
-            return try step.definition.run(context)
-        } catch let error as ONNXError {
-            throw error
-        } catch let error as TensorError {
-            throw context.fail(error.message)
-        }
+        try naming(context) { try step.definition.run(context) }
     }
 
-    /// `execute` for a one-output operator's `runSingle`.
-    static func execute(_ step: Step, _ single: @Sendable (OperatorContext) throws -> ONNXValue, context: OperatorContext) throws -> ONNXValue {
+    /// Runs an operator; a `TensorError` from a kernel becomes an error naming the node.
+    static func naming<Result>(_ context: OperatorContext, _ body: () throws -> Result) throws -> Result {
         do {
-            return try single(context)
+            return try body()
         } catch let error as ONNXError {
             throw error
         } catch let error as TensorError {
@@ -255,30 +249,24 @@ public struct ExecutionPlan: Sendable {
                 continue
             }
             let started = profiler == nil ? 0 : StepProfiler.now()
-            if let single = step.definition.runSingle, step.outputs.count == 1 {
-                let value = try values.withUnsafeBufferPointer { table in
-                    try constantTable.withUnsafeBufferPointer { constants in
-                        try Self.execute(step, single, context: OperatorContext(step: step, table: table, constants: constants, options: options))
-                    }
-                }
-                if let profiler { profiler.record(step.node.opType, nanoseconds: StepProfiler.now() - started) }
-                if let output = step.outputs[0] {
-                    values[output] = consume value
-                    if isDerived, derived != nil { derived!.append((output, values[output]!)) }
-                }
-                for slot in step.releases { values[slot] = nil }
-                continue
-            }
-            var results = try values.withUnsafeBufferPointer { table in
+            // One-output operators return their value without a result array.
+            var single: ONNXValue? = nil
+            var results: [ONNXValue?] = []
+            try values.withUnsafeBufferPointer { table in
                 try constantTable.withUnsafeBufferPointer { constants in
-                    try Self.execute(step, context: OperatorContext(step: step, table: table, constants: constants, options: options))
+                    let context = OperatorContext(step: step, table: table, constants: constants, options: options)
+                    if let run = step.definition.runSingle, step.outputs.count == 1 {
+                        single = try Self.naming(context) { try run(context) }
+                    } else {
+                        results = try Self.execute(step, context: context)
+                    }
                 }
             }
             if let profiler { profiler.record(step.node.opType, nanoseconds: StepProfiler.now() - started) }
             for (index, output) in step.outputs.enumerated() {
                 guard let output else { continue }
-                // Moved, not copied: the results array is dropped right after.
-                guard index < results.count, let value = results[index].take() else {
+                // Moved, not copied: the results are dropped right after.
+                guard let value = single.take() ?? (index < results.count ? results[index].take() : nil) else {
                     throw ONNXError(.executionFailed, "\(step.node.opType) node \(step.node.displayName): produced no value for output \(step.node.outputs[index])")
                 }
                 values[output] = consume value

@@ -71,8 +71,8 @@ enum MultiHeadAttentionFusion {
     /// output's reshape target.
     static let definition = OperatorDefinition("MultiHeadAttention", domain: "aiplat", single: { c in
         if let output = try headSplitAttention(c) { return .tensor(output) }
-        guard let value = try UnfusedSteps.run(c).first ?? nil else { throw c.fail("its unfused steps produced no value") }
-        return value
+        guard let unfused = c.prepared as? UnfusedSteps else { throw c.fail("its unfused steps are missing") }
+        return try unfused.run(c)
     })
 
     /// The fused kernel, or nil when the run's shapes are not the head split it covers.

@@ -24,11 +24,11 @@ final class ShapeMemo: Sendable {
             if node.domain.isEmpty, node.opType == "Shape" || node.opType == "Size",
                let source = step.inputs.first ?? nil, fed.contains(source) {
                 if !keys.contains(source) { keys.append(source) }
-            } else if step.definition.foldable, step.definition.deterministic, !step.inputs.isEmpty,
-                      step.inputs.allSatisfy({ $0.map(known.contains) ?? true }), step.inputs.contains(where: { $0.map { !constants.contains($0) } ?? false }) {
-                // (inputs all known, at least one of them computed from a shape)
             } else {
-                continue
+                // Every input known, at least one of them computed from a shape.
+                let slots = step.inputs.compactMap { $0 }
+                guard step.definition.foldable, step.definition.deterministic, !slots.isEmpty,
+                      slots.allSatisfy(known.contains), !slots.allSatisfy(constants.contains) else { continue }
             }
             derived[index] = true
             for output in step.outputs { if let output { known.insert(output) } }

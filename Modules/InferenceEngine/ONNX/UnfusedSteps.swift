@@ -8,18 +8,17 @@ final class UnfusedSteps: Sendable {
         self.steps = steps
     }
 
-    /// Runs the fused step `c`'s original steps on its inputs; `c.prepared` is an `UnfusedSteps`
-    /// or has one as `unfused`.
-    static func run(_ c: OperatorContext) throws -> [ONNXValue?] {
-        guard let unfused = (c.prepared as? UnfusedSteps) ?? (c.prepared as? ElementwiseChainFusion.Program)?.unfused,
-              let last = unfused.steps.last else { throw c.fail("its unfused steps are missing") }
+    /// Runs these steps on the fused step `c`'s inputs; returns the last step's first output.
+    func run(_ c: OperatorContext) throws -> ONNXValue {
+        guard let last = steps.last else { throw c.fail("its unfused steps are missing") }
         var values = [Int: ONNXValue]()
         for (index, slot) in c.step.inputs.enumerated() { if let slot, let value = c.input(index) { values[slot] = value } }
-        for step in unfused.steps {
+        for step in steps {
             let inputs = step.inputs.map { $0.flatMap { values[$0] } }
             let results = try ExecutionPlan.execute(step, context: OperatorContext(step: step, inputs: inputs, options: c.options))
             for (index, output) in step.outputs.enumerated() { if let output, index < results.count, let value = results[index] { values[output] = value } }
         }
-        return [last.outputs.first.flatMap { $0 }.flatMap { values[$0] }]
+        guard let output = last.outputs.first ?? nil, let value = values[output] else { throw c.fail("its unfused steps produced no value") }
+        return value
     }
 }

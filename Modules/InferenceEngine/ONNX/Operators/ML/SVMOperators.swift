@@ -88,18 +88,19 @@ enum SVMOperators {
             kernel = try KernelFunction(c)
             intLabels = c.ints("classlabels_ints") ?? []
             stringLabels = c.strings("classlabels_strings") ?? []
-            perClass = c.ints("vectors_per_class") ?? []
-            coefficients = try c.mlDoubles("coefficients") ?? []
+            let perClass = c.ints("vectors_per_class") ?? [], coefficients = try c.mlDoubles("coefficients") ?? []
+            self.perClass = perClass
+            self.coefficients = coefficients
             supportVectors = try c.mlDoubles("support_vectors") ?? []
             rho = try c.mlDoubles("rho") ?? []
             probA = try c.mlDoubles("prob_a") ?? []
             probB = try c.mlDoubles("prob_b") ?? []
             transform = try MLPostTransform.from(c)
             var starts = [Int](), vectorCount = 0
-            for v in c.ints("vectors_per_class") ?? [] { starts.append(vectorCount); vectorCount += v }
+            for v in perClass { starts.append(vectorCount); vectorCount += v }
             self.starts = starts
             self.vectorCount = vectorCount
-            allPositive = try (c.mlDoubles("coefficients") ?? []).allSatisfy { $0 >= 0 }
+            allPositive = coefficients.allSatisfy { $0 >= 0 }
         }
     }
 

@@ -76,12 +76,12 @@ enum TreeEnsembleOperators {
 
         init(_ c: OperatorContext) throws {
             model = try TreeEnsembleModel(legacy: c, prefix: "class")
-            intLabels = c.ints("classlabels_int64s") ?? []
-            stringLabels = c.strings("classlabels_strings") ?? []
+            let intLabels = c.ints("classlabels_int64s") ?? [], stringLabels = c.strings("classlabels_strings") ?? []
+            self.intLabels = intLabels
+            self.stringLabels = stringLabels
             base = try c.mlDoubles("base_values") ?? []
             transform = try MLPostTransform.from(c)
-            let ints = c.ints("classlabels_int64s") ?? []
-            let classes = ints.isEmpty ? (c.strings("classlabels_strings") ?? []).count : ints.count
+            let classes = intLabels.isEmpty ? stringLabels.count : intLabels.count
             binaryCase = classes == 2 && Set(c.ints("class_ids") ?? []).count == 1
             allPositive = try (c.mlDoubles("class_weights") ?? []).allSatisfy { $0 >= 0 }
         }
