@@ -171,7 +171,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ModelRegistryTests",
-            dependencies: ["ModelRegistry", "PlatformCore", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "ModelRegistry", "PlatformCore", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/ModelRegistryTests"
         ),
         .testTarget(

@@ -293,12 +293,13 @@ public struct RegistryClient: Sendable {
     /// Downloads a blob into `partial`, continuing a partial file by `Range`, and checks the whole
     /// file hashes to `digest` (a mismatch deletes the file). Returns the bytes fetched by this call.
     ///
-    /// One pass over the bytes: each piece is hashed as it arrives and written in 4 MiB batches
-    /// (``DownloadFileWriter``, `O_DIRECT` where the file system has it).
+    /// One pass over the bytes: the event loop copies each piece into 4 MiB batches, which are
+    /// hashed and written (`O_DIRECT` where the file system has it) on two other threads
+    /// (``BlobDownloadSink``). A transfer that breaks off keeps what arrived, for the next run.
     /// The file is not fsynced: it is a cache entry whose bytes are re-hashed before any later use,
     /// so a crash that loses part of it can only cost a download, never hand out wrong bytes.
     public func downloadBlob(
-        _ repository: String, _ digest: BlobDigest, to partial: URL, progress: @Sendable (Int64) -> Void
+        _ repository: String, _ digest: BlobDigest, to partial: URL, progress: @escaping @Sendable (Int64) -> Void
     ) async throws -> Int64 {
         var hasher = SHA256Hasher()
         var held: Int64 = 0
@@ -312,45 +313,47 @@ public struct RegistryClient: Sendable {
             try existing.close()
         }
         let path = "/v2/\(repository)/blobs/\(digest)"
-        let response = try await send(.GET, path, headers: held > 0 ? [("Range", "bytes=\(held)-")] : [], expect: [200, 206, 416], deadline: .hours(24))
-        if response.status.code == 200 && held > 0 {
-            // The server ignored the range: start over.
-            hasher = SHA256Hasher()
-            held = 0
-        } else if response.status.code == 416 {
-            await drain(response)
-        }
-        // Whatever lies past `held` (a torn write) is dropped.
-        var writer: DownloadFileWriter
+        let label = "GET \(path)"
+        var headers = HTTPHeaders()
+        if let apiKey { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        if held > 0 { headers.add(name: "Range", value: "bytes=\(held)-") }
+        let request: HTTPClient.Request
         do {
-            writer = try DownloadFileWriter(path: partial.path, offset: held)
+            request = try HTTPClient.Request(url: url(path), method: .GET, headers: headers)
         } catch {
-            if response.status.code != 416 { await drain(response) }
-            throw RegistryClientError(status: 0, code: nil, message: error.description, request: "GET \(path)")
+            throw RegistryClientError(status: 0, code: nil, message: "invalid registry URL \(baseURL): \(error)", request: label)
         }
-        var fetched: Int64 = 0
-        if response.status.code != 416 {
-            do {
-                var reported: Int64 = 0
-                for try await buffer in response.body {
-                    buffer.withUnsafeReadableBytes { hasher.update($0) }
-                    try await writer.append(buffer)
-                    if writer.written - reported >= Int64(DownloadFileWriter.batchSize) {
-                        reported = writer.written
-                        progress(reported)
-                    }
-                }
-                try await writer.finish()
-            } catch let error as DownloadFileWriterError {
-                throw RegistryClientError(status: 0, code: nil, message: error.description, request: "GET \(path)")
+        let delegate = BlobDownloadDelegate(partial: partial.path, held: held, heldHasher: hasher, progress: progress)
+        let outcome: BlobDownloadDelegate.Outcome
+        do {
+            outcome = try await httpClient.execute(request: request, delegate: delegate, deadline: .now() + .hours(24), logger: logger).get()
+        } catch {
+            // Keep what arrived for a resume, and let no write outlive this call.
+            _ = try? await delegate.sink?.finish()
+            if let error = error as? DownloadWriteError {
+                throw RegistryClientError(status: 0, code: nil, message: error.description, request: label)
             }
-            fetched = writer.written - held
-            progress(writer.written)
+            throw RegistryClientError(status: 0, code: nil, message: "cannot download from \(baseURL): \(error)", request: label)
         }
-        let got = BlobDigest(hasher.finalize())
+        let got: BlobDigest
+        var fetched: Int64 = 0
+        if let sink = delegate.sink {
+            do {
+                got = BlobDigest(try await sink.finish())
+            } catch {
+                throw RegistryClientError(status: 0, code: nil, message: error.description, request: label)
+            }
+            fetched = sink.written - (outcome.status == 206 ? held : 0)
+            progress(sink.written)
+        } else if outcome.status == 416 {
+            // The registry says we hold the whole blob (or more: the check below catches that).
+            got = BlobDigest(hasher.finalize())
+        } else {
+            throw Self.error(status: outcome.status, body: outcome.body, request: label)
+        }
         guard got == digest else {
             try? FileManager.default.removeItem(at: partial)
-            throw RegistryClientError(status: Int(response.status.code), code: "DIGEST_INVALID", message: "downloaded bytes hash to \(got), not \(digest); the partial file was removed, pull again", request: "GET \(path)")
+            throw RegistryClientError(status: outcome.status, code: "DIGEST_INVALID", message: "downloaded bytes hash to \(got), not \(digest); the partial file was removed, pull again", request: label)
         }
         return fetched
     }
