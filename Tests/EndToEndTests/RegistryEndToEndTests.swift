@@ -147,15 +147,20 @@ struct RegistryEndToEndTests {
         try #require(
             FileManager.default.isExecutableFile(atPath: motoExecutable.path),
             "moto_server is missing: run scripts/setup (moto[server] from infra/requirements.txt)")
-        let port = try RawHTTPConnection.freePort()
-        let moto = try ChildProcess(executable: motoExecutable, arguments: ["-H", "127.0.0.1", "-p", String(port)])
+        // Port 0: moto binds a port itself and names it in its banner (no race for a chosen port).
+        let moto = try ChildProcess(executable: motoExecutable, arguments: ["-H", "127.0.0.1", "-p", "0"])
         defer { _ = kill(moto.process.processIdentifier, SIGKILL) }
-        let endpoint = "http://127.0.0.1:\(port)"
+        var endpoint = ""
         var ready = false
         for _ in 0..<300 where !ready {
-            var probe = URLRequest(url: URL(string: endpoint + "/moto-api/")!)
-            probe.timeoutInterval = 1
-            ready = (try? await URLSession.shared.data(for: probe)) != nil
+            if endpoint.isEmpty, let match = moto.standardError.firstMatch(of: /Running on (http:\/\/127\.0\.0\.1:\d+)/) {
+                endpoint = String(match.1)
+            }
+            if !endpoint.isEmpty {
+                var probe = URLRequest(url: URL(string: endpoint + "/moto-api/")!)
+                probe.timeoutInterval = 1
+                ready = ((try? await URLSession.shared.data(for: probe))?.1 as? HTTPURLResponse)?.statusCode == 200
+            }
             if !ready { try await Task.sleep(for: .milliseconds(100)) }
         }
         try #require(ready, "moto_server did not start: \(moto.standardError.suffix(500))")

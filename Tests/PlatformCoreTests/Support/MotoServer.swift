@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -19,30 +20,52 @@ final class MotoServer: Sendable {
         self.endpoint = endpoint
     }
 
+    /// Starts moto on a port it picks itself (`-p 0`) and reads the port from its banner, so no
+    /// other server can take the port between choosing and binding it; ready once `/moto-api/`
+    /// answers 200.
     static func start() async throws -> MotoServer {
         let executable = repositoryRoot() + "/.venv/bin/moto_server"
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw Missing(description: "\(executable) is missing: run scripts/setup (it installs moto[server] from infra/requirements.txt)")
         }
-        let port = try freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        process.arguments = ["-H", "127.0.0.1", "-p", "0"]
+        let standardError = Pipe()
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = standardError
         process.standardInput = FileHandle.nullDevice
+        // The banner is kept (64 KiB at most); moto logs every request to stderr, so the pipe is
+        // drained for its whole life or moto would block on a full pipe.
+        let banner = Mutex(Data())
+        standardError.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                return
+            }
+            banner.withLock { if $0.count < 1 << 16 { $0.append(data) } }
+        }
         try process.run()
-        let server = MotoServer(process: process, endpoint: "http://127.0.0.1:\(port)")
         let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            var request = URLRequest(url: URL(string: server.endpoint + "/moto-api/")!)
-            request.timeoutInterval = 1
-            if (try? await URLSession.shared.data(for: request)) != nil { return server }
-            guard process.isRunning else { break }
+        var endpoint: String?
+        while ContinuousClock.now < deadline, process.isRunning {
+            if endpoint == nil {
+                let text = banner.withLock { String(decoding: $0, as: UTF8.self) }
+                if let match = text.firstMatch(of: /Running on (http:\/\/127\.0\.0\.1:\d+)/) { endpoint = String(match.1) }
+            }
+            if let endpoint {
+                var request = URLRequest(url: URL(string: endpoint + "/moto-api/")!)
+                request.timeoutInterval = 1
+                if let (_, response) = try? await URLSession.shared.data(for: request), (response as? HTTPURLResponse)?.statusCode == 200 {
+                    return MotoServer(process: process, endpoint: endpoint)
+                }
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
-        server.stop()
-        throw Missing(description: "moto_server did not answer on \(server.endpoint) within 30 s")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        let text = banner.withLock { String(decoding: $0.suffix(300), as: UTF8.self) }
+        throw Missing(description: "moto_server did not become ready within 30 s (\(endpoint ?? "no port announced")): \(text)")
     }
 
     func stop() {
@@ -51,22 +74,4 @@ final class MotoServer: Sendable {
     }
 
     deinit { stop() }
-
-    /// A port nothing listens on right now (bound to 0, read back, released).
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw Missing(description: "cannot find a free loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }

@@ -216,17 +216,10 @@ struct TreeEnsembleModel: Sendable {
         }
     }
 
-    /// Aggregated scores of one row over `targets` outputs, and which outputs any leaf touched.
-    /// `singlePrecision` rounds every step to f32 the way onnxruntime accumulates for f32 inputs
-    /// (it decides labels: 0.2f + 0.3f must be exactly 0.5, not 0.5000000075).
-    func scores(row: ArraySlice<Double>, targets: Int, aggregate: Aggregate, singlePrecision: Bool) -> (scores: [Double], touched: [Bool]) {
-        var scores = [Double](repeating: 0, count: targets)
-        var touched = [Bool](repeating: false, count: targets)
-        self.scores(row: row, targets: targets, aggregate: aggregate, singlePrecision: singlePrecision, into: &scores, touched: &touched)
-        return (scores, touched)
-    }
-
-    /// The same into caller-owned buffers of `targets` values (reset here), so a batch reuses them.
+    /// Aggregated scores of one row over `targets` outputs into caller-owned buffers (reset here, so
+    /// a batch reuses them), and which outputs any leaf touched. `singlePrecision` rounds every step
+    /// to f32 the way onnxruntime accumulates for f32 inputs (it decides labels: 0.2f + 0.3f must be
+    /// exactly 0.5, not 0.5000000075).
     func scores(row: ArraySlice<Double>, targets: Int, aggregate: Aggregate, singlePrecision: Bool, into scores: inout [Double], touched: inout [Bool]) {
         @inline(__always) func round(_ v: Double) -> Double { singlePrecision ? Double(Float(v)) : v }
         for i in 0..<targets { scores[i] = 0; touched[i] = false }
