@@ -71,6 +71,27 @@ import Testing
         #expect(try await Self.write(data, in: FileManager.default.temporaryDirectory, piece: data.count) == data)
     }
 
+    /// `finish` while an `append` waits for a batch (what a transfer that breaks off mid-body
+    /// does): the waiting append ends, and file and digest hold the same prefix of the bytes.
+    @Test func finishingWhileAnAppendWaitsKeepsAConsistentPrefix() async throws {
+        var data = [UInt8](repeating: 0, count: 64 << 20)
+        data.withUnsafeMutableBytes { raw in
+            for i in 0..<(raw.count / 8) { raw.storeBytes(of: UInt64(i) &* 0x9E37_79B9_7F4A_7C15, toByteOffset: i * 8, as: UInt64.self) }
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("partial-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let sink = try BlobDownloadSink(path: path, offset: 0)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let bytes = ByteBuffer(bytes: data)
+        let appended = eventLoop.flatSubmit { sink.append(bytes, on: eventLoop) }
+        let digest = try await sink.finish()
+        let completed = (try? await appended.get()) != nil
+        let written = Int(sink.written)
+        #expect(completed ? written == data.count : written % BlobDownloadSink.batchSize == 0 && written < data.count)
+        #expect(BlobDigest(digest) == BlobDigest.of(Array(data[..<written])))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(data[..<written]))
+    }
+
     /// tmpfs: no O_DIRECT before Linux 6.6 (buffered writes), accepted since.
     @Test func aDownloadToTmpfsLandsByteForByte() async throws {
         let shm = URL(fileURLWithPath: "/dev/shm")

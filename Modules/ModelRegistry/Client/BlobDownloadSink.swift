@@ -50,6 +50,8 @@ final class BlobDownloadSink: Sendable {
         /// Bytes on disk, counted from offset 0 (batches are written in order).
         var written: Int64 = 0
         var failure: DownloadWriteError?
+        /// The event loop `append` is called on (set by the first call).
+        var eventLoop: (any EventLoop)?
         /// The event loop waiting for a free batch.
         var waiter: EventLoopPromise<Void>?
         /// `finish` waiting for the last batch.
@@ -57,12 +59,13 @@ final class BlobDownloadSink: Sendable {
     }
 
     /// The batch being filled.
-    // @unchecked Sendable: touched only by `append` and `finish`, which the one owner calls one at
-    // a time (the HTTP client calls a delegate on its event loop only, and `finish` after the
-    // response has ended).
+    // @unchecked Sendable: touched only on the event loop `append` is called on (the HTTP client
+    // calls a delegate on its task's loop only); `finish` does its part on that loop too.
     private final class Filling: @unchecked Sendable {
         var buffer: AlignedBuffer?
         var count = 0
+        /// Set by `finish`: a later `append` (one that was waiting for a batch) adds nothing.
+        var closed = false
         /// File offset where `buffer` goes.
         var offset: Int64
 
@@ -101,6 +104,8 @@ final class BlobDownloadSink: Sendable {
     /// Copies `bytes` into batches; the future completes when the next piece may come (at once
     /// unless every batch is out), and fails once a write has failed. Called on `eventLoop`.
     func append(_ bytes: ByteBuffer, on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+        guard !filling.closed else { return eventLoop.makeFailedFuture(ChannelError.alreadyClosed) }
+        if filling.buffer == nil { state.withLock { if $0.eventLoop == nil { $0.eventLoop = eventLoop } } }
         var rest = bytes
         while rest.readableBytes > 0 {
             guard let buffer = filling.buffer ?? takeBuffer() else {
@@ -112,7 +117,8 @@ final class BlobDownloadSink: Sendable {
                     return true
                 }
                 if !wait { promise.succeed() }
-                return promise.futureResult.flatMap { self.append(rest, on: eventLoop) }
+                let remaining = rest
+                return promise.futureResult.flatMap { self.append(remaining, on: eventLoop) }
             }
             filling.buffer = buffer
             let take = min(rest.readableBytes, Self.batchSize - filling.count)
@@ -128,11 +134,15 @@ final class BlobDownloadSink: Sendable {
 
     /// Sends what is buffered and waits until every batch is hashed and written; the file is then
     /// exactly ``written`` bytes. Returns the digest of everything from offset 0 (what the hasher
-    /// was given at `init` plus every byte appended). Also the way to stop after a failed transfer:
-    /// what arrived is kept for a resume.
+    /// was given at `init` plus every byte appended). Also the way to stop after a failed transfer
+    /// (even with an `append` still waiting for a batch): what arrived is kept for a resume.
     @discardableResult
     func finish() async throws(DownloadWriteError) -> SHA256Digest {
-        submit()
+        if let eventLoop = state.withLock({ $0.eventLoop }) {
+            try? await eventLoop.submit { self.endAppending() }.get()
+        } else {
+            endAppending()  // nothing was ever appended, so no loop touches the batch
+        }
         await withCheckedContinuation { continuation in
             let done = state.withLock { state in
                 guard state.outstanding > 0 else { return true }
@@ -143,6 +153,17 @@ final class BlobDownloadSink: Sendable {
         }
         if let failure = state.withLock({ $0.failure }) { throw failure }
         return hasher.withLock { $0.finalize() }
+    }
+
+    /// Submits the batch being filled and ends appending; a waiting `append` fails.
+    private func endAppending() {
+        filling.closed = true
+        submit()
+        let waiter = state.withLock { state in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.fail(ChannelError.alreadyClosed)
     }
 
     /// A free batch buffer, allocating up to ``batchCount``; nil when all are out (or memory is).
