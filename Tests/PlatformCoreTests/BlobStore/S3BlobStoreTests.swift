@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import PlatformCore
@@ -82,6 +83,77 @@ import Testing
             #expect(try await client.list(prefix: "registry/uploads/").isEmpty)
             let found11 = try await pendingMultipartUploads(client)
             #expect(found11 == [])
+        }
+    }
+
+    /// Appends `sizes` bytes of `bytes` in turn to upload `id`.
+    func append(_ bytes: [UInt8], sizes: [Int], to id: String, in store: S3BlobStore) async throws {
+        try await store.createUpload(id: id)
+        var offset = 0
+        for size in sizes {
+            let end = offset + size
+            _ = try await store.appendUpload(id: id, ByteChunks(chunks: [Array(bytes[offset..<end])]), offset: Int64(offset), maxBytes: .max)
+            offset = end
+        }
+    }
+
+    /// Body bytes the store's own client sends and receives while `body` runs.
+    func payloadMoved(by store: S3BlobStore, _ body: () async throws -> Void) async throws -> Int64 {
+        let before = store.client.payloadBytes.withLock { $0.sent + $0.received }
+        try await body()
+        return store.client.payloadBytes.withLock { $0.sent + $0.received } - before
+    }
+
+    /// Appends of at least 5 MiB (S3's smallest part) are composed inside S3 at commit, checked
+    /// against the hash state the appends stored: no blob byte moves through the store again.
+    @Test func anUploadOfLargeAppendsIsComposedInsideS3WithoutMovingItsBytesAgain() async throws {
+        try await withS3 { store, client in
+            for sizes in [[(5 << 20) + 3, (6 << 20) - 3, 1234], [(7 << 20) + 1]] {
+                let bytes = randomBytes(sizes.reduce(0, +))
+                let digest = BlobDigest.of(bytes)
+                try await append(bytes, sizes: sizes, to: "composed", in: store)
+                var info: BlobInfo?
+                let moved = try await payloadMoved(by: store) { info = try await store.commitUpload(id: "composed", expected: digest) }
+                #expect(info == BlobInfo(digest: digest, size: Int64(bytes.count)))
+                #expect(moved < 64 << 10, "commit moved \(moved) bytes for \(sizes)")
+                let found = try await store.readAll(digest)
+                #expect(found == bytes)
+                #expect(try await client.list(prefix: "registry/uploads/").isEmpty)
+                let pending = try await pendingMultipartUploads(client)
+                #expect(pending == [])
+                #expect(try await store.delete(digest))
+            }
+        }
+    }
+
+    /// Without the last hash state (a crash between a piece and its state), or when the state's
+    /// digest is not the expected one, the pieces stream back through the verified write: the
+    /// blob is committed, or refused only after its bytes were re-read.
+    @Test func anUploadWithoutItsHashStateIsVerifiedByReadingItsPiecesBack() async throws {
+        try await withS3 { store, client in
+            let sizes = [(5 << 20) + 1, 3 << 20]
+            let bytes = randomBytes(sizes.reduce(0, +))
+            let digest = BlobDigest.of(bytes)
+            try await append(bytes, sizes: sizes, to: "stateless", in: store)
+            let states = try await client.list(prefix: "registry/uploads/stateless/sha256-state/").map(\.key)
+            #expect(states.count == 2)
+            for key in states { _ = try await client.expectSuccess("DELETE", key: key) }
+            let moved = try await payloadMoved(by: store) {
+                let info = try await store.commitUpload(id: "stateless", expected: digest)
+                #expect(info == BlobInfo(digest: digest, size: Int64(bytes.count)))
+            }
+            #expect(moved >= 2 * Int64(bytes.count))  // read back and written again
+            let found = try await store.readAll(digest)
+            #expect(found == bytes)
+
+            try await append(bytes, sizes: sizes, to: "wrong", in: store)
+            let wrongMoved = try await payloadMoved(by: store) {
+                await #expect {
+                    try await store.commitUpload(id: "wrong", expected: BlobDigest.of([1, 2, 3]))
+                } throws: { ($0 as? BlobStoreError)?.code == .digestMismatch }
+            }
+            #expect(wrongMoved >= Int64(bytes.count))
+            #expect(try await client.list(prefix: "registry/uploads/").isEmpty)
         }
     }
 

@@ -58,4 +58,30 @@ import Testing
         #expect(digest.description == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(try BlobDigest(parsing: digest.description) == digest)
     }
+
+    /// A state exported after any prefix (inside a block, on a block edge, past several blocks)
+    /// and read back goes on to the digest of the whole million-"a" vector.
+    @Test(arguments: [0, 1, 55, 63, 64, 65, 1000, 999_999])
+    func anExportedStateReadBackContinuesToThePublishedDigest(prefix: Int) throws {
+        var first = SHA256Hasher()
+        first.update([UInt8](repeating: UInt8(ascii: "a"), count: prefix))
+        let state = first.exportedState
+        #expect(state.count == 45 + prefix % 64)
+        var resumed = try #require(SHA256Hasher(exportedState: state))
+        #expect(resumed.byteCount == Int64(prefix))
+        resumed.update([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000 - prefix))
+        #expect(resumed.finalize().hex == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func somethingElseIsNotAState() {
+        var hasher = SHA256Hasher()
+        hasher.update(Array("abc".utf8))
+        let state = hasher.exportedState
+        #expect(SHA256Hasher(exportedState: []) == nil)
+        #expect(SHA256Hasher(exportedState: Array("S257".utf8) + state.dropFirst(4)) == nil)
+        #expect(SHA256Hasher(exportedState: Array(state.dropLast())) == nil)  // a pending byte short
+        var wrongCount = state
+        wrongCount[43] = 4  // 4 bytes counted, 3 pending
+        #expect(SHA256Hasher(exportedState: wrongCount) == nil)
+    }
 }

@@ -8,6 +8,7 @@ import Synchronization
 /// <prefix>tmp/<uuid>                    a blob whose digest was not known in advance, before its copy into place
 /// <prefix>uploads/<id>/.upload          marks an upload that exists
 /// <prefix>uploads/<id>/<20-digit offset> the bytes of one append, so an upload survives any restart
+/// <prefix>uploads/<id>/sha256-state/<20-digit offset> the SHA-256 state after the first offset bytes
 /// ```
 ///
 /// A blob is hashed while it streams in and made visible only once its digest matched: a small
@@ -15,8 +16,13 @@ import Synchronization
 /// after the check (an incomplete multipart upload is invisible) and aborted otherwise. At most
 /// one part (``S3Configuration/partSize``) is held in memory.
 ///
-/// Committing an upload streams its appended pieces through the same verified write; composing
-/// them server-side (UploadPartCopy) would save that transfer and is left for later.
+/// An upload's appends are hashed as one stream: each append goes on from the hash state the
+/// previous one stored, and stores its own. Committing checks the digest from the last state and
+/// then composes the pieces inside S3 (CopyObject for one piece, UploadPartCopy for several), so
+/// the bytes are not moved again; where a state is missing (a crash between a piece and its
+/// state), S3's part rules do not allow composing (a piece under 5 MiB before the last), or the
+/// state's digest does not match, the pieces stream back through the verified write instead, so
+/// an upload is never refused on a state's word alone.
 public final class S3BlobStore: BlobStore {
     public let configuration: S3Configuration
     let client: S3Client
@@ -40,6 +46,9 @@ public final class S3BlobStore: BlobStore {
     private func blobKey(_ digest: BlobDigest) -> String { prefix + "blobs/sha256/" + digest.hex }
     private func uploadPrefix(_ id: String) -> String { prefix + "uploads/" + id + "/" }
     private func markerKey(_ id: String) -> String { uploadPrefix(id) + ".upload" }
+    private func hashStateKey(_ id: String, at offset: Int64) -> String {
+        uploadPrefix(id) + "sha256-state/" + String(format: "%020lld", offset)
+    }
 
     // MARK: Blobs
 
@@ -82,7 +91,7 @@ public final class S3BlobStore: BlobStore {
             // CopyObject takes up to 5 GB in one call, which covers blobs written without a known digest.
             _ = try await client.expectSuccess(
                 "PUT", key: blobKey(info.digest),
-                headers: ["x-amz-copy-source": "/" + configuration.bucket + "/" + SigV4Signer.encode(temporary, keepingSlashes: true)])
+                headers: ["x-amz-copy-source": copySource(temporary)])
         } catch {
             _ = try? await client.send("DELETE", key: temporary)
             throw error
@@ -139,8 +148,17 @@ public final class S3BlobStore: BlobStore {
                 .invalidUpload, "upload \(id) holds \(start) bytes; a chunk starting at byte \(offset) does not continue it")
         }
         let key = uploadPrefix(id) + String(format: "%020lld", start)
+        // The state the previous append left (none before the first byte); without it this append
+        // stores no state either, and the commit re-reads the pieces.
+        let running = start == 0 ? SHA256Hasher() : try await hashState(id, at: start)
         do {
-            let info = try await upload(chunks, to: key, expected: nil, maxBytes: maxBytes - start, keepingPartial: true)
+            let info = try await upload(
+                chunks, to: key, expected: nil, maxBytes: maxBytes - start, keepingPartial: true, continuing: running ?? SHA256Hasher(),
+                stored: { hasher in
+                    guard running != nil else { return }
+                    _ = try? await self.client.expectSuccess(
+                        "PUT", key: self.hashStateKey(id, at: hasher.byteCount), body: Data(hasher.exportedState))
+                })
             return start + info.size
         } catch let error as BlobStoreError where error.code == .tooLarge {
             throw BlobStoreError(.tooLarge, "upload \(id) would exceed the limit of \(maxBytes) bytes")
@@ -161,6 +179,13 @@ public final class S3BlobStore: BlobStore {
             }
             next += piece.size
         }
+        // A store without UploadPartCopy (or any failure composing) takes the streaming path too.
+        if let state = try? await hashState(id, at: next), BlobDigest(state.finalize()) == expected,
+            (try? await compose(pieces.map { ($0.key, $0.size) }, into: blobKey(expected))) == true
+        {
+            try await removeUpload(id)
+            return BlobInfo(digest: expected, size: next)
+        }
         let stream = S3ObjectsStream(client: client, keys: pieces.map(\.key), chunkSize: configuration.partSize)
         do {
             let info = try await upload(stream, to: blobKey(expected), expected: expected, maxBytes: .max, keepingPartial: false)
@@ -171,6 +196,52 @@ public final class S3BlobStore: BlobStore {
             throw BlobStoreError(
                 .digestMismatch, "upload \(id): \(error.message); its bytes were discarded")
         }
+    }
+
+    /// The SHA-256 state an append stored after the first `offset` bytes of upload `id`, if any.
+    private func hashState(_ id: String, at offset: Int64) async throws -> SHA256Hasher? {
+        let response = try await client.send("GET", key: hashStateKey(id, at: offset))
+        guard response.status == 200, let hasher = SHA256Hasher(exportedState: Array(response.body)), hasher.byteCount == offset else {
+            return nil
+        }
+        return hasher
+    }
+
+    /// S3's limits on a part of a multipart upload (all but the last at least 5 MiB, each at most
+    /// 5 GiB, at most 10,000 parts); CopyObject copies up to 5 GiB.
+    static let minimumPartSize: Int64 = 5 << 20
+    static let maximumPartSize: Int64 = 5 << 30
+    static let maximumPartCount = 10_000
+
+    /// Writes the concatenation of `pieces` to `key` inside S3 (nothing moves through this
+    /// process); false where S3's part rules do not allow it (nothing is written then).
+    private func compose(_ pieces: [(key: String, size: Int64)], into key: String) async throws -> Bool {
+        let parts = pieces.filter { $0.size > 0 }
+        guard !parts.isEmpty, parts.count <= Self.maximumPartCount, parts.allSatisfy({ $0.size <= Self.maximumPartSize }),
+            parts.dropLast().allSatisfy({ $0.size >= Self.minimumPartSize })
+        else { return false }
+        if parts.count == 1 {
+            let response = try await client.expectSuccess("PUT", key: key, headers: ["x-amz-copy-source": copySource(parts[0].key)])
+            // CopyObject can fail with a 200 whose body is an error.
+            if let code = S3XML(response.body).first("Code") {
+                throw BlobStoreError(.io, "S3 could not copy \(parts[0].key) to \(key): \(code)")
+            }
+            return true
+        }
+        var writer = S3MultipartWriter(client: client, key: key)
+        do {
+            for part in parts { try await writer.copyPart(from: copySource(part.key)) }
+            try await writer.finish(last: Data())
+        } catch {
+            await writer.abort()
+            throw error
+        }
+        return true
+    }
+
+    /// `x-amz-copy-source` for an object of this bucket.
+    private func copySource(_ key: String) -> String {
+        "/" + configuration.bucket + "/" + SigV4Signer.encode(key, keepingSlashes: true)
     }
 
     public func deleteUpload(id: String) async throws -> Bool {
@@ -213,12 +284,16 @@ public final class S3BlobStore: BlobStore {
     /// Streams `chunks` into the object `key`, hashing on the way, and makes it visible only
     /// after the digest check (when `expected` is given). `keepingPartial`: when the chunk
     /// sequence itself fails (a client that went away), what arrived is still stored, then the
-    /// error rethrown.
+    /// error rethrown. The hash goes on from `continuing` (an upload's earlier appends), and
+    /// `stored` gets the hasher once the object is stored, also before such a rethrow; the
+    /// returned size counts this object's bytes only.
     private func upload<Chunks: AsyncSequence & Sendable>(
-        _ chunks: Chunks, to key: String, expected: BlobDigest?, maxBytes: Int64, keepingPartial: Bool
+        _ chunks: Chunks, to key: String, expected: BlobDigest?, maxBytes: Int64, keepingPartial: Bool,
+        continuing: SHA256Hasher = SHA256Hasher(), stored: (SHA256Hasher) async -> Void = { _ in }
     ) async throws -> BlobInfo where Chunks.Element: ContiguousBytesSequence {
         var writer = S3MultipartWriter(client: client, key: key)
-        var hasher = SHA256Hasher()
+        var hasher = continuing
+        let before = continuing.byteCount
         var buffer = Data()
         let partSize = configuration.partSize
         do {
@@ -226,7 +301,7 @@ public final class S3BlobStore: BlobStore {
             do {
                 for try await chunk in chunks {
                     try chunk.withUnsafeBytesOfChunk { bytes in
-                        guard hasher.byteCount + Int64(bytes.count) <= maxBytes else {
+                        guard hasher.byteCount - before + Int64(bytes.count) <= maxBytes else {
                             throw BlobStoreError(.tooLarge, "blob is larger than the limit of \(maxBytes) bytes")
                         }
                         hasher.update(bytes)
@@ -244,11 +319,12 @@ public final class S3BlobStore: BlobStore {
             if let expected, expected != digest {
                 throw BlobStoreError(.digestMismatch, "the uploaded bytes hash to \(digest), not to the expected \(expected)")
             }
-            if !(sourceFailure != nil && hasher.byteCount == 0) {
+            if !(sourceFailure != nil && hasher.byteCount == before) {
                 try await writer.finish(last: buffer)
+                await stored(hasher)
             }
             if let sourceFailure { throw sourceFailure }
-            return BlobInfo(digest: digest, size: hasher.byteCount)
+            return BlobInfo(digest: digest, size: hasher.byteCount - before)
         } catch {
             await writer.abort()
             throw error
@@ -269,18 +345,34 @@ struct S3MultipartWriter {
         self.key = key
     }
 
-    mutating func uploadPart(_ part: Data) async throws {
-        if uploadID == nil {
-            let created = try await client.expectSuccess("POST", key: key, query: [("uploads", "")])
-            guard let id = S3XML(created.body).first("UploadId") else {
-                throw BlobStoreError(.io, "S3 did not return an upload id for \(key)")
-            }
-            uploadID = id
+    private mutating func startIfNeeded() async throws {
+        guard uploadID == nil else { return }
+        let created = try await client.expectSuccess("POST", key: key, query: [("uploads", "")])
+        guard let id = S3XML(created.body).first("UploadId") else {
+            throw BlobStoreError(.io, "S3 did not return an upload id for \(key)")
         }
+        uploadID = id
+    }
+
+    mutating func uploadPart(_ part: Data) async throws {
+        try await startIfNeeded()
         let number = etags.count + 1
         let response = try await client.expectSuccess(
             "PUT", key: key, query: [("partNumber", String(number)), ("uploadId", uploadID ?? "")], body: part)
         etags.append(response.headers["etag"] ?? "")
+    }
+
+    /// Copies the object `source` (an `x-amz-copy-source` value) in as the next part, inside S3.
+    mutating func copyPart(from source: String) async throws {
+        try await startIfNeeded()
+        let number = etags.count + 1
+        let response = try await client.expectSuccess(
+            "PUT", key: key, query: [("partNumber", String(number)), ("uploadId", uploadID ?? "")],
+            headers: ["x-amz-copy-source": source])
+        guard let etag = S3XML(response.body).first("ETag") else {
+            throw BlobStoreError(.io, "S3 did not copy \(source) into part \(number) of \(key)")
+        }
+        etags.append(etag)
     }
 
     /// Sends what is left and makes the object visible.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -9,6 +10,8 @@ final class S3Client: Sendable {
     let configuration: S3Configuration
     private let signer: SigV4Signer
     private let session: URLSession
+    /// Request and response body bytes moved so far (what a transfer through this process costs).
+    let payloadBytes = Mutex<(sent: Int64, received: Int64)>((0, 0))
 
     struct Response {
         let status: Int
@@ -66,6 +69,10 @@ final class S3Client: Sendable {
             }
         } catch {
             throw BlobStoreError(.io, "S3 \(method) \(key ?? configuration.bucket) failed: \(error.localizedDescription)")
+        }
+        payloadBytes.withLock {
+            $0.sent += Int64(body?.count ?? 0)
+            $0.received += Int64(data.count)
         }
         guard let http = response as? HTTPURLResponse else {
             throw BlobStoreError(.io, "S3 \(method) \(key ?? configuration.bucket): no HTTP response")
