@@ -36,6 +36,20 @@ void aiplat_vec_axpy_f32_avx2(int64_t n, float a, const float *x, float *y);
 void aiplat_vec_axpy_f32_avx512(int64_t n, float a, const float *x, float *y);
 void aiplat_vec_axpy_f32(aiplat_isa isa, int64_t n, float a, const float *x, float *y);
 
+/// In place: x = e^x, and x = GELU(x) = 0.5 x (1 + erf(x / sqrt 2)), f32 (vector_math.c: about
+/// 1 ulp for exp, a few ulp for GELU). The same operations per element in every variant, so all
+/// variants (and `AIPLAT_ISA_GENERIC`, a portable C loop here) give bit-identical results.
+void aiplat_vec_exp_f32(aiplat_isa isa, int64_t n, float *x);
+void aiplat_vec_gelu_f32(aiplat_isa isa, int64_t n, float *x);
+void aiplat_vec_exp_f32_portable(int64_t n, float *x);
+void aiplat_vec_gelu_f32_portable(int64_t n, float *x);
+#if defined(__x86_64__)
+void aiplat_vec_exp_f32_avx2(int64_t n, float *x);
+void aiplat_vec_exp_f32_avx512(int64_t n, float *x);
+void aiplat_vec_gelu_f32_avx2(int64_t n, float *x);
+void aiplat_vec_gelu_f32_avx512(int64_t n, float *x);
+#endif
+
 /// Row-major C[M,N] = alpha * op(A)[M,K] * op(B)[K,N] + beta * C, op = transpose when trans != 0.
 /// Rows of C are split across `threads` threads (no locks); each C element's reduction order
 /// depends only on K, so the result is bit-identical for every thread count.

@@ -3,7 +3,8 @@ public struct ExecutionOptions: Sendable, Hashable {
     /// Deterministic mode: forces the `_generic` kernels (no FMA contraction, fixed summation
     /// order, no CBLAS whose threading may reorder sums). Results are then bit-identical across
     /// runs and thread counts on one machine, and across x86-64 machines given the same libm
-    /// (gelu uses `erff`).
+    /// (exp and GELU in softmax, attention and the fused GELU steps use our own vector kernels,
+    /// which give the same bits on every machine; other operators call libm).
     public var deterministic: Bool
     /// Threads for GEMM (rows of C are split between them). Every kernel of ours reduces each
     /// output element in the same order whatever the split, so this never changes our results.

@@ -81,6 +81,18 @@ public enum Kernels {
         let body: (Int, Int) -> Void
     }
 
+    /// In place `x = e^x` (about 1 ulp; `vector_math.c`). Each element takes the same IEEE
+    /// operations on every instruction set, so results are bit-identical on every x86-64 machine.
+    public static func expInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        aiplat_vec_exp_f32(aiplat_isa_best(), Int64(count), x)
+    }
+
+    /// In place exact GELU, `0.5 x (1 + erf(x / sqrt 2))` (a few ulp, no cancellation below 0;
+    /// `vector_math.c`), bit-identical on every instruction set as ``expInPlace(_:count:)``.
+    public static func geluInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        aiplat_vec_gelu_f32(aiplat_isa_best(), Int64(count), x)
+    }
+
     /// `sum(x[i] * y[i])`; `deterministic` pins the generic kernel (fixed order, no FMA).
     public static func dot(_ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>, deterministic: Bool = false) throws -> Float {
         guard x.count == y.count else { throw TensorError(.shapeMismatch, "dot: lengths \(x.count) and \(y.count) differ") }

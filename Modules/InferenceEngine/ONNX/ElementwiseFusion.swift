@@ -242,11 +242,7 @@ extension GraphFusion {
                 values[i] = 0.5 * v * (1 + Foundation.tanh(k * (v + 0.044715 * v * v * v)))
             }
         } else {
-            let r = Float(0.5.squareRoot())
-            for i in 0..<count {
-                let v = values[i]
-                values[i] = 0.5 * v * (1 + erff(v * r))
-            }
+            Kernels.geluInPlace(values, count: count)
         }
     }
 

@@ -70,9 +70,11 @@ extension Tensor {
     /// `max(x, 0)` (NaN stays NaN).
     public func relu() throws -> Tensor { try map("relu") { $0 < 0 ? 0 : $0 } }
 
-    /// Exact GELU: `0.5 x (1 + erf(x / sqrt 2))`.
+    /// Exact GELU: `0.5 x (1 + erf(x / sqrt 2))` (``Kernels/geluInPlace(_:count:)``).
     public func gelu() throws -> Tensor {
-        try map("gelu") { 0.5 * $0 * (1 + erff($0 * 0.70710678118654752)) }
+        let result = try map("gelu") { $0 }
+        Kernels.geluInPlace(result.floatBase, count: result.count)
+        return result
     }
 
     /// Softmax over the last axis, `exp(x - max)` normalised (no overflow for large inputs).

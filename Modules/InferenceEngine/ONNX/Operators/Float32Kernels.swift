@@ -106,11 +106,10 @@ enum Float32Kernels {
         let x = pointer(t), o = pointer(out)
         for r in 0..<(t.count / size) {
             let row = x + r * size, dst = o + r * size
-            var maximum = -Float.infinity
-            for k in 0..<size where row[k] > maximum { maximum = row[k] }
-            var sum: Float = 0
-            for k in 0..<size { let e = Foundation.exp(row[k] - maximum); dst[k] = e; sum += e }
+            let sum = exponentials(of: row, into: dst, size)
             if log {
+                var maximum = -Float.infinity
+                for k in 0..<size where row[k] > maximum { maximum = row[k] }
                 let offset = maximum + Foundation.log(sum)
                 for k in 0..<size { dst[k] = row[k] - offset }
             } else {
@@ -121,16 +120,23 @@ enum Float32Kernels {
         return out
     }
 
-    /// Softmax over contiguous rows of `rowSize`, in place: the arithmetic of ``softmax(_:rowSize:log:)``
-    /// (each exponential is read back after it is stored, as there).
+    /// `dst[k] = exp(row[k] - max(row))` (`dst` may be `row`) through the vector exp, and their sum
+    /// in the fixed 16-lane order of ``sum(_:_:_:_:)``.
+    @inline(__always)
+    static func exponentials(of row: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ size: Int) -> Float {
+        var maximum = -Float.infinity
+        for k in 0..<size where row[k] > maximum { maximum = row[k] }
+        for k in 0..<size { dst[k] = row[k] - maximum }
+        Kernels.expInPlace(dst, count: size)
+        return sum(dst, size, { $0 }, { $0 })
+    }
+
+    /// Softmax over contiguous rows of `rowSize`, in place: the arithmetic of ``softmax(_:rowSize:log:)``.
     static func softmaxInPlace(_ x: UnsafeMutablePointer<Float>, count: Int, rowSize size: Int) {
         guard size > 0 else { return }
         for r in 0..<(count / size) {
             let row = x + r * size
-            var maximum = -Float.infinity
-            for k in 0..<size where row[k] > maximum { maximum = row[k] }
-            var sum: Float = 0
-            for k in 0..<size { let e = Foundation.exp(row[k] - maximum); row[k] = e; sum += e }
+            let sum = exponentials(of: row, into: row, size)
             let inverse = 1 / sum
             for k in 0..<size { row[k] *= inverse }
         }
