@@ -7,9 +7,11 @@ import PlatformCore
 
 /// Blobs, uploads and manifests: the byte-moving half of the API.
 extension RegistryRoutes {
-    /// Bytes per chunk when streaming a blob out: large enough that a GiB takes few reads and
-    /// writes, small enough that many concurrent pulls stay cheap.
-    static let readChunk = 1 << 20
+    /// Bytes per chunk when streaming a blob out (one file mapping each): large enough that a GiB
+    /// takes few mappings and writes (server CPU per 1 GiB pull: 0.32-0.42 s with 1 MiB chunks,
+    /// 0.22-0.24 s with 4 MiB; larger chunks measured no better), small enough that a mapping is
+    /// cheap to set up (its page tables are filled at once, `MAP_POPULATE`).
+    static let readChunk = 4 << 20
     /// Bytes per read from a blob store that is not a local file (S3: one ranged GET each, so
     /// larger pieces mean fewer round trips; moto answers each GET in time that grows with the object).
     static let remoteReadChunk = 16 << 20
