@@ -23,7 +23,7 @@ import Testing
     ) async throws -> [UInt8] {
         let path = directory.appendingPathComponent("partial-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        FileManager.default.createFile(atPath: path, contents: Data(prefix + Self.bytes(9000, seed: 99)))  // a torn tail to drop
+        _ = FileManager.default.createFile(atPath: path, contents: Data(prefix + Self.bytes(9000, seed: 99)))  // a torn tail to drop
         var held = SHA256Hasher()
         held.update(prefix[..<Int(offset)])
         let reported = ReportedBytes()

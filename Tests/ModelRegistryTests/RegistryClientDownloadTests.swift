@@ -46,7 +46,8 @@ import Testing
             } else {
                 response.writeString("HTTP/1.1 200 OK\r\nContent-Length: \(blob.count)\r\n\r\n")
                 response.writeBytes(blob[..<cutAt])
-                context.writeAndFlush(wrapOutboundOut(response)).whenComplete { _ in context.close(promise: nil) }
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(response)).whenComplete { _ in channel.close(promise: nil) }
             }
         }
     }
