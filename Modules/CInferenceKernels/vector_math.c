@@ -94,22 +94,23 @@ LOOPS(avx2, __attribute__((target("avx2,fma"))))
 LOOPS(avx512, __attribute__((target("avx512f"))))
 #endif
 
-void aiplat_vec_exp_f32(aiplat_isa isa, int64_t n, float *x) {
-    switch (aiplat_isa_resolve(isa)) {
+// The entry points pick a variant per call (the ISA check is cached).
 #if defined(__x86_64__)
-    case AIPLAT_ISA_AVX512: aiplat_vec_exp_f32_avx512(n, x); return;
-    case AIPLAT_ISA_AVX2: aiplat_vec_exp_f32_avx2(n, x); return;
-#endif
-    default: aiplat_vec_exp_f32_portable(n, x); return;
+#define DISPATCH(name)                                                               \
+    void aiplat_vec_##name##_f32(aiplat_isa isa, int64_t n, float *x) {             \
+        switch (aiplat_isa_resolve(isa)) {                                           \
+        case AIPLAT_ISA_AVX512: aiplat_vec_##name##_f32_avx512(n, x); return;        \
+        case AIPLAT_ISA_AVX2: aiplat_vec_##name##_f32_avx2(n, x); return;            \
+        default: aiplat_vec_##name##_f32_portable(n, x); return;                     \
+        }                                                                            \
     }
-}
+#else
+#define DISPATCH(name)                                                               \
+    void aiplat_vec_##name##_f32(aiplat_isa isa, int64_t n, float *x) {             \
+        (void)isa;                                                                   \
+        aiplat_vec_##name##_f32_portable(n, x);                                      \
+    }
+#endif
 
-void aiplat_vec_gelu_f32(aiplat_isa isa, int64_t n, float *x) {
-    switch (aiplat_isa_resolve(isa)) {
-#if defined(__x86_64__)
-    case AIPLAT_ISA_AVX512: aiplat_vec_gelu_f32_avx512(n, x); return;
-    case AIPLAT_ISA_AVX2: aiplat_vec_gelu_f32_avx2(n, x); return;
-#endif
-    default: aiplat_vec_gelu_f32_portable(n, x); return;
-    }
-}
+DISPATCH(exp)
+DISPATCH(gelu)

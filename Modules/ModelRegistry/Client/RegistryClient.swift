@@ -54,6 +54,14 @@ public struct RegistryClient: Sendable {
         pathOrURL.hasPrefix("http://") || pathOrURL.hasPrefix("https://") ? pathOrURL : baseURL + pathOrURL
     }
 
+    /// The key's `Authorization` header, then `extra`.
+    func requestHeaders(_ extra: [(String, String)]) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        if let apiKey { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        for (name, value) in extra { headers.add(name: name, value: value) }
+        return headers
+    }
+
     /// Sends a request and returns the response when its status is one of `expect`; otherwise throws
     /// the server's OCI error as a `RegistryClientError`.
     func send(
@@ -62,8 +70,7 @@ public struct RegistryClient: Sendable {
     ) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url(path))
         request.method = method
-        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.headers = requestHeaders(headers)
         request.body = body
         let label = "\(method.rawValue) \(path)"
         let response: HTTPClientResponse
@@ -314,9 +321,7 @@ public struct RegistryClient: Sendable {
         }
         let path = "/v2/\(repository)/blobs/\(digest)"
         let label = "GET \(path)"
-        var headers = HTTPHeaders()
-        if let apiKey { headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        if held > 0 { headers.add(name: "Range", value: "bytes=\(held)-") }
+        let headers = requestHeaders(held > 0 ? [("Range", "bytes=\(held)-")] : [])
         let request: HTTPClient.Request
         do {
             request = try HTTPClient.Request(url: url(path), method: .GET, headers: headers)

@@ -106,10 +106,8 @@ enum Float32Kernels {
         let x = pointer(t), o = pointer(out)
         for r in 0..<(t.count / size) {
             let row = x + r * size, dst = o + r * size
-            let sum = exponentials(of: row, into: dst, size)
+            let (sum, maximum) = exponentials(of: row, into: dst, size)
             if log {
-                var maximum = -Float.infinity
-                for k in 0..<size where row[k] > maximum { maximum = row[k] }
                 let offset = maximum + Foundation.log(sum)
                 for k in 0..<size { dst[k] = row[k] - offset }
             } else {
@@ -121,14 +119,14 @@ enum Float32Kernels {
     }
 
     /// `dst[k] = exp(row[k] - max(row))` (`dst` may be `row`) through the vector exp, and their sum
-    /// in the fixed 16-lane order of ``sum(_:_:_:_:)``.
+    /// in the fixed 16-lane order of ``sum(_:_:_:_:)``, with the row's maximum.
     @inline(__always)
-    static func exponentials(of row: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ size: Int) -> Float {
+    static func exponentials(of row: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ size: Int) -> (sum: Float, maximum: Float) {
         var maximum = -Float.infinity
         for k in 0..<size where row[k] > maximum { maximum = row[k] }
         for k in 0..<size { dst[k] = row[k] - maximum }
         Kernels.expInPlace(dst, count: size)
-        return sum(dst, size, { $0 }, { $0 })
+        return (sum(dst, size, { $0 }, { $0 }), maximum)
     }
 
     /// Softmax over contiguous rows of `rowSize`, in place: the arithmetic of ``softmax(_:rowSize:log:)``.
@@ -136,7 +134,7 @@ enum Float32Kernels {
         guard size > 0 else { return }
         for r in 0..<(count / size) {
             let row = x + r * size
-            let sum = exponentials(of: row, into: row, size)
+            let sum = exponentials(of: row, into: row, size).sum
             let inverse = 1 / sum
             for k in 0..<size { row[k] *= inverse }
         }
